@@ -1,0 +1,57 @@
+# Tayori: `make run` to try it, `make test` to check it. Every target says what it does.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The Lambda runtime is python3.13: use it where pyenv (or PATH) has it, else fall back to python3.
+PYTHON ?= $(shell for p in $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.13*/bin/python3 2>/dev/null | sort -V -r) python3.13; do \
+	$$p -c "" >/dev/null 2>&1 && { echo $$p; break; }; done)
+ifeq ($(strip $(PYTHON)),)
+PYTHON := python3
+endif
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 3000
+export PYTHONPATH := functions/search:.
+
+.PHONY: help install index run test lint bench package clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+$(VENV)/.installed: pyproject.toml
+	@echo "==> creating $(VENV) with $$($(PYTHON) --version) and installing pinned dependencies"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[runtime,build,local,dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## create the virtualenv with every dependency
+
+index: install ## validate content/ and build the search index (swapped in atomically)
+	@echo "==> building the search index"
+	$(PY) -m index
+
+run: index ## build the index and serve the API and demo page on http://127.0.0.1:$(PORT)
+	@echo "==> serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	$(PY) -m local.server --port $(PORT)
+
+lint: install ## ruff and cfn-lint
+	@echo "==> ruff"
+	$(VENV)/bin/ruff check .
+	@echo "==> cfn-lint template.yaml"
+	$(VENV)/bin/cfn-lint template.yaml
+
+test: index lint ## install what the tests need, then run them all
+	@echo "==> pytest"
+	$(PY) -m pytest
+
+bench: index ## relevance and speed beside the peers
+	@echo "==> benchmark"
+	$(PY) -m bench
+
+package: index ## write the deployment zip and print its size
+	@echo "==> packaging"
+	$(PY) -m deploy.package
+
+clean: ## remove the virtualenv, the index and build output
+	rm -rf $(VENV) functions/search/search_index build dist .aws-sam

@@ -1,0 +1,1 @@
+"""Tayori's search core, shipped inside the Lambda function and shared with the index build."""

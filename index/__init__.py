@@ -1,0 +1,1 @@
+"""The build step: articles under content/ → the Whoosh index shipped with the function."""

@@ -1,0 +1,5 @@
+import sys
+
+from index.build import main
+
+sys.exit(main())
