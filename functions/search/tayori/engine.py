@@ -6,7 +6,7 @@ Whoosh query is built from the resulting terms, so `*`, `AND`, `title:` or quote
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,9 @@ class Hit:
 class SearchOutcome:
     query: str
     hits: list[Hit]
+    language: str = "ja"  # the language detected in the query: "ja" or "en"
+    # Popular passages for an empty state; never mixed into hits, which are confident matches only.
+    suggestions: list[Hit] = field(default_factory=list)
 
 
 class SearchIndex:
