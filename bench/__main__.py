@@ -58,7 +58,8 @@ def details(name: str, result: dict[str, Any], wanted: dict[str, dict[str, int]]
         lines.append(f"{r['q']}   nDCG@5 {r['ndcg@5']:.2f}  RR {r['rr@10']:.2f}")
         want = wanted[r["q"]]
         lines.append("    want: " + ", ".join(f"{h} ({g})" for h, g in sorted(want.items(), key=lambda x: -x[1])))
-        lines.extend(f"    {i}. [{g}] {h}" for i, (h, g) in enumerate(zip(r["ranked"][:5], r["grades"], strict=False), 1))
+        top = zip(r["ranked"][:5], r["grades"], strict=False)
+        lines.extend(f"    {i}. [{g}] {h}" for i, (h, g) in enumerate(top, 1))
         if not r["ranked"]:
             lines.append("    (no results)")
     lines.append("off-topic (should return nothing):")
