@@ -16,6 +16,8 @@ from pathlib import Path
 
 from tayori.analysis import ANALYZER_VERSION
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
+from tayori.partners import SOURCE_NAME as PARTNERS_SOURCE
+from tayori.partners import PartnersError, load_source, write_shipped
 from tayori.schema import SCHEMA_VERSION, passage_schema
 from whoosh import index as whoosh_index
 
@@ -58,6 +60,9 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
     started = time.perf_counter()
     log(f"reading articles under {content_dir / 'articles'}")
     articles = load_articles(content_dir)
+    # Partners: validated here and shipped inside the build, so the function reads exactly this.
+    partners = load_source(content_dir / PARTNERS_SOURCE)
+    log(f"partners: {len(partners.partners)} ({', '.join(partners.partners) or 'none'})")
     build_id = content_hash(content_dir)
     out_root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -95,6 +100,7 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
             "articles": summary,
             "empty_sections": empty,
         }
+        write_shipped(partners, staging)
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         staging.rename(out_root / dir_name)
     except BaseException:
@@ -116,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         build(args.content, args.out or index_root())
-    except ContentErrors as errors:
+    except (ContentErrors, PartnersError) as errors:
         for error in errors.errors:
             print(error, file=sys.stderr)
         log(f"build failed: {len(errors.errors)} problem(s); the index in use is unchanged")
