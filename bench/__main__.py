@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from bench.corpus import CONTENT, DATA, check_sections, load_offtopic, load_queries, load_sections, passages
+from bench.peers import PEERS
 from bench.relevance import SearchFn, evaluate
 from bench.tayori_engine import tayori_search
 
@@ -25,7 +28,9 @@ QUERY_SETS = {
 
 def engines(workdir: Path, content_dir: Path, wanted: list[str] | None) -> dict[str, SearchFn]:
     """Tayori first, then the peers, each over the same passages."""
-    makers = {"tayori": lambda: tayori_search(workdir / "tayori", content_dir)}
+    docs = passages(content_dir)
+    makers: dict[str, Callable[[], SearchFn]] = {"tayori": lambda: tayori_search(workdir / "tayori", content_dir)}
+    makers.update({name: partial(make, docs) for name, make in PEERS.items()})
     return {name: make() for name, make in makers.items() if not wanted or name in wanted}
 
 
@@ -76,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offtopic", type=Path, help="off-topic queries to go with --queries")
     parser.add_argument("--details", action="store_true", help="print each query's top 5 headings with grades")
     parser.add_argument("--engines", nargs="+", metavar="NAME", help="only these engines (e.g. tayori)")
+    parser.add_argument("--no-speed", action="store_true", help="skip the handler latency and cold-start runs")
     parser.add_argument("--content", type=Path, default=CONTENT, help="content folder (default: content/)")
     args = parser.parse_args(argv)
 

@@ -1,0 +1,30 @@
+"""Whoosh as a newcomer sets it up: default TEXT fields (StandardAnalyzer) and an OR query parser."""
+
+from __future__ import annotations
+
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.qparser import MultifieldParser, OrGroup
+
+from bench.corpus import Doc
+from bench.relevance import SearchFn
+
+LIMIT = 10
+
+
+def make(docs: list[Doc]) -> SearchFn:
+    index = RamStorage().create_index(Schema(heading=TEXT(stored=True), body=TEXT))
+    with index.writer() as writer:
+        for doc in docs:
+            writer.add_document(heading=doc.heading, body=doc.body)
+    searcher = index.searcher()  # BM25F, Whoosh's default
+    parser = MultifieldParser(["heading", "body"], index.schema, group=OrGroup)
+
+    def search(text: str) -> list[str]:
+        try:
+            query = parser.parse(text)
+        except Exception:  # a query the parser rejects finds nothing, as the newcomer's API would answer
+            return []
+        return [hit["heading"] for hit in searcher.search(query, limit=LIMIT)]
+
+    return search
