@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import shutil
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tayori.analysis import ANALYZER_VERSION
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
@@ -21,16 +23,19 @@ from tayori.partners import PartnersError, load_source, write_shipped
 from tayori.schema import SCHEMA_VERSION, passage_schema
 from whoosh import index as whoosh_index
 
-from index.content import ContentErrors, Passage, load_articles
+from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+STAGING_PREFIX = ".staging-"
+# What a finished build directory is called: "<build id>.<UTC time>"; nothing else is ever removed.
+BUILD_DIR = re.compile(r"[0-9a-f]{16}\.\d{8}T\d{12}Z")
 
 
 def content_hash(content_dir: Path) -> str:
     """Build id: every content file (names and bytes) plus the analyzer and schema versions."""
     digest = hashlib.sha256(f"analyzer={ANALYZER_VERSION};schema={SCHEMA_VERSION}".encode())
     for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(content_dir)).encode() + b"\0")
+        digest.update(path.relative_to(content_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -55,49 +60,72 @@ def log(message: str) -> None:
     print(f"[index] {message}", file=sys.stderr, flush=True)
 
 
+def write_index(
+    staging: Path, articles: list[tuple[Article, list[Passage]]], content_dir: Path
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Index every non-empty passage into staging; returns the per-article counts and the empty sections."""
+    ix = whoosh_index.create_in(str(staging), passage_schema())
+    counts: list[dict[str, Any]] = []
+    empty: list[dict[str, Any]] = []
+    with ix.writer() as writer:  # cancelled, lock released, on any exception
+        for n, (article, passages) in enumerate(articles, 1):
+            source = article.path.relative_to(content_dir).as_posix()
+            indexed = 0
+            for position, passage in enumerate(passages):
+                if passage.is_empty:
+                    where = f"{article.source}:{passage.line}"
+                    log(f"warning: {where}: section '{passage.heading}' is empty: nothing indexed")
+                    empty.append(
+                        {"article": article.slug, "heading": passage.heading, "source": source, "line": passage.line}
+                    )
+                elif passage.blocks:
+                    writer.add_document(**passage_document(passage, position))
+                    indexed += 1
+            counts.append({"slug": article.slug, "title": article.title, "source": source, "passages": indexed})
+            log(f"[{n}/{len(articles)}] {article.source}: {article.slug}: {indexed} passages")
+    return counts, empty
+
+
+def remove_old_builds(out_root: Path, keep: str) -> None:
+    for old in out_root.iterdir():
+        if old.is_dir() and old.name != keep and BUILD_DIR.fullmatch(old.name) and (old / MANIFEST).exists():
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def build(content_dir: Path, out_root: Path) -> dict[str, object]:
     """Build and swap in; returns the manifest. Raises ContentErrors on malformed content."""
     started = time.perf_counter()
-    log(f"reading articles under {content_dir / 'articles'}")
-    articles = load_articles(content_dir)
+    log(f"reading articles under {shown(content_dir / 'articles')}")
+    problems: list[ContentError | str] = []  # every problem in content/, reported at once
+    try:
+        articles = load_articles(content_dir)
+    except ContentErrors as found:
+        problems.extend(found.errors)
     # Partners: validated here and shipped inside the build, so the function reads exactly this.
-    partners = load_source(content_dir / PARTNERS_SOURCE)
+    try:
+        partners = load_source(Path(shown(content_dir / PARTNERS_SOURCE)))
+    except PartnersError as found:
+        problems.extend(found.errors)
+    if problems:
+        raise ContentErrors(problems)
     log(f"partners: {len(partners.partners)} ({', '.join(partners.partners) or 'none'})")
     build_id = content_hash(content_dir)
     out_root.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    dir_name = f"{build_id}.{stamp}"
-    staging = out_root / f".staging-{dir_name}"
+    dir_name = f"{build_id}.{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
+    staging = out_root / f"{STAGING_PREFIX}{dir_name}"
     staging.mkdir()
     try:
-        ix = whoosh_index.create_in(str(staging), passage_schema())
-        writer = ix.writer()
-        summary: list[dict[str, object]] = []
-        empty: list[str] = []
-        total = 0
-        for n, (article, passages) in enumerate(articles, 1):
-            indexed = 0
-            for position, passage in enumerate(passages):
-                if not passage.blocks:
-                    if not passage.has_children:
-                        where = f"{article.source}:{passage.line}"
-                        empty.append(f"{where}: '{passage.heading}'")
-                        log(f"warning: {where}: section '{passage.heading}' is empty: nothing indexed")
-                    continue
-                writer.add_document(**passage_document(passage, position))
-                indexed += 1
-            total += indexed
-            summary.append({"slug": article.slug, "source": article.source, "passages": indexed})
-            log(f"[{n}/{len(articles)}] {article.slug}: {indexed} passages")
-        writer.commit()
+        counts, empty = write_index(staging, articles, content_dir)
+        total = sum(c["passages"] for c in counts)
         manifest: dict[str, object] = {
             "build_id": build_id,
             "directory": dir_name,
             "analyzer_version": ANALYZER_VERSION,
             "schema_version": SCHEMA_VERSION,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "build_seconds": round(time.perf_counter() - started, 3),
             "passage_count": total,
-            "articles": summary,
+            "articles": counts,
             "empty_sections": empty,
         }
         write_shipped(partners, staging)
@@ -107,25 +135,28 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(out_root, dir_name)
-    for old in out_root.iterdir():
-        if old.is_dir() and old.name != dir_name and not old.name.startswith(".staging-"):
-            shutil.rmtree(old, ignore_errors=True)
-    log(f"built {build_id}: {total} passages from {len(articles)} articles in {time.perf_counter() - started:.2f}s")
-    log(f"swapped in {out_root / dir_name} ({POINTER} updated)")
+    remove_old_builds(out_root, keep=dir_name)
+    log(
+        f"built {build_id}: {total} passages from {len(articles)} article(s), {len(empty)} empty section(s),"
+        f" in {time.perf_counter() - started:.2f}s; {POINTER} -> {shown(out_root / dir_name)}"
+    )
     return manifest
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tayori-index", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
     parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content/)")
     parser.add_argument("--out", type=Path, default=None, help="index root (default: next to the function)")
     args = parser.parse_args(argv)
     try:
         build(args.content, args.out or index_root())
-    except (ContentErrors, PartnersError) as errors:
+    except ContentErrors as errors:
         for error in errors.errors:
             print(error, file=sys.stderr)
         log(f"build failed: {len(errors.errors)} problem(s); the index in use is unchanged")
+        return 1
+    except OSError as err:
+        log(f"build failed: {err}; the index in use is unchanged")
         return 1
     return 0
 

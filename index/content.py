@@ -1,9 +1,16 @@
-"""Reads articles (Markdown with front matter) into passages, reporting malformed input as file:line."""
+"""Reads articles (Markdown with front matter) into passages, reporting malformed input as file:line.
+
+An article is `content/articles/<name>.md`: YAML front matter (slug, title, url, lang, published),
+then the lead, `##` sections and `###` sections. Inside a section: paragraphs, bullet lists, a
+`**caption**` line right before a list, and `> ` callouts (the author's closing remarks).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,14 +20,33 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 REQUIRED_FRONT_MATTER = ("slug", "title", "url", "lang", "published")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def shown(path: Path | str) -> str:
+    """A path as people type it: relative to the working directory when it is under it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 class ContentError(Exception):
-    """Malformed content; the message reads `file:line: what is wrong`."""
+    """Malformed content; the message reads `file:line: what is wrong` (`file: …` with no line)."""
 
-    def __init__(self, path: Path | str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        where = shown(path) if line is None else f"{shown(path)}:{line}"
+        super().__init__(f"{where}: {message}")
         self.path, self.line, self.message = str(path), line, message
+
+
+class ContentErrors(Exception):
+    """Every problem found in the content, one `file:line: message` per line."""
+
+    def __init__(self, errors: Sequence[ContentError | str]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
 
 
 @dataclass
@@ -30,7 +56,21 @@ class Article:
     url: str
     lang: str
     published: str
-    source: str
+    path: Path  # the source file, as found under the content folder
+    slug_line: int = 2  # where the slug is written, for messages about it
+
+    @property
+    def source(self) -> str:
+        return shown(self.path)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a section's text, in source order."""
+
+    kind: str  # "paragraph", "caption" (the bold line naming the list after it), "item", "callout" or "code"
+    text: str
+    line: int
 
 
 @dataclass
@@ -39,9 +79,9 @@ class Passage:
 
     article: Article
     heading_path: list[str]  # article title → H2 → H3
-    line: int  # where its heading (or the lead) starts, for error messages
-    blocks: list[str] = field(default_factory=list)  # paragraph, caption, list item and callout lines
-    has_children: bool = False
+    line: int  # where its heading (or the lead) starts, for messages
+    blocks: list[Block] = field(default_factory=list)
+    has_children: bool = False  # an H2 with H3 sections below it
 
     @property
     def heading(self) -> str:
@@ -58,8 +98,10 @@ class Passage:
 
     @property
     def id(self) -> str:
-        """Stable while the heading path is unchanged: a hash of the path, under the article slug."""
-        digest = hashlib.sha1("\x1f".join(self.heading_path).encode()).hexdigest()[:10]
+        """Stable while the heading path is unchanged: the slug and a hash of the H2 → H3 headings.
+
+        The article title is left out so that retitling an article keeps every link to its sections."""
+        digest = hashlib.sha1("\x1f".join(self.heading_path[1:]).encode()).hexdigest()[:10]
         return f"{self.article.slug}-{digest}"
 
     @property
@@ -67,140 +109,201 @@ class Passage:
         """The section on the publisher's page, addressed with a text fragment of its heading."""
         if self.kind == "lead":
             return self.article.url
-        return f"{self.article.url}#:~:text={urllib.parse.quote(self.heading, safe='')}"
+        # Text fragments reserve '-', '&' and ',' as syntax: they must be percent-encoded too.
+        quoted = urllib.parse.quote(self.heading, safe="").replace("-", "%2D")
+        return f"{self.article.url}#:~:text={quoted}"
 
     @property
     def text(self) -> str:
-        return "\n".join(self.blocks)
+        """The full text: paragraphs, captions, list items and callouts, one line each as written."""
+        return "\n".join(block.text for block in self.blocks)
+
+    @property
+    def is_empty(self) -> bool:
+        """A heading with no text and no subsections: nothing to index, worth telling the editor."""
+        return not self.blocks and not self.has_children
 
 
 def read_text(path: Path) -> str:
     data = path.read_bytes()
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise ContentError(path, line, "not valid UTF-8 text") from None
+        raise ContentError(path, line, "not valid UTF-8 text (save the file as UTF-8)") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_front_matter(path: Path, text: str) -> tuple[dict[str, object], str, int]:
-    """The front matter mapping, the body, and the body's first line number."""
+def split_front_matter(
+    path: Path, text: str, errors: list[ContentError]
+) -> tuple[dict[str, object], dict[str, int], str, int]:
+    """The front matter mapping, the line of each field, the body, and the body's first line number.
+
+    Field problems are added to errors (all of them); an unusable front matter raises."""
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    if lines[0].strip() != "---":
         raise ContentError(path, 1, "missing front matter (the file must start with a '---' line)")
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
         raise ContentError(path, 1, "front matter is not closed by a '---' line") from None
+    source = "\n".join(lines[1:end])
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(source) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise ContentError(path, (mark.line + 2) if mark else 1, f"front matter is not valid YAML: {err}") from None
     if not isinstance(meta, dict):
         raise ContentError(path, 2, "front matter must be a mapping of fields")
+    # Line of each field in the file: the YAML starts on line 2.
+    field_line = {key.value: key.start_mark.line + 2 for key, _ in node.value} if node else {}
     for name in REQUIRED_FRONT_MATTER:
         value = meta.get(name)
+        line = field_line.get(name, end + 1)
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise ContentError(path, end + 1, f"front matter field '{name}' is missing")
-    return meta, "\n".join(lines[end + 1 :]), end + 2
+            errors.append(ContentError(path, end + 1, f"front matter field '{name}' is missing"))
+        elif name == "slug" and not SLUG.fullmatch(str(value)):
+            errors.append(ContentError(path, line, f"slug '{value}' must be lowercase letters, digits and '-'"))
+        elif name == "url" and not re.match(r"https?://[^/\s]+", str(value)):
+            errors.append(ContentError(path, line, f"url '{value}' must be an absolute http(s) URL"))
+        elif name == "published" and not isinstance(value, date):
+            errors.append(ContentError(path, line, f"published '{value}' must be a date (YYYY-MM-DD)"))
+    return meta, field_line, "\n".join(lines[end + 1 :]), end + 2
 
 
 def inline_text(token: Token) -> str:
     """Plain text of an inline token: formatting marks dropped, line breaks kept."""
     parts: list[str] = []
     for child in token.children or []:
-        if child.type in ("text", "code_inline", "html_inline"):
+        if child.type in ("text", "code_inline", "html_inline", "image"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
-        elif child.type == "image":
-            parts.append(child.content)
     return "".join(parts).strip()
 
 
+def is_caption(tokens: list[Token], i: int) -> bool:
+    """A paragraph that is one bold run, right before a list: the list's caption (「たとえば」)."""
+    children = [c for c in tokens[i + 1].children or [] if not (c.type == "text" and not c.content.strip())]
+    wholly_bold = len(children) == 3 and children[0].type == "strong_open" and children[2].type == "strong_close"
+    following = tokens[i + 3].type if i + 3 < len(tokens) else ""
+    return wholly_bold and following in ("bullet_list_open", "ordered_list_open")
+
+
 def parse_article(path: Path) -> tuple[Article, list[Passage]]:
-    text = read_text(path)
-    meta, body, body_line = split_front_matter(path, text)
-    published = meta["published"]
+    """One article and its passages (empty ones included); raises ContentErrors with every problem."""
+    errors: list[ContentError] = []
+    try:
+        meta, field_line, body, body_line = split_front_matter(path, read_text(path), errors)
+    except ContentError as err:
+        raise ContentErrors([err]) from None
+    published = meta.get("published")
     article = Article(
-        slug=str(meta["slug"]),
-        title=str(meta["title"]),
-        url=str(meta["url"]),
-        lang=str(meta["lang"]),
+        slug=str(meta.get("slug") or ""),
+        title=str(meta.get("title") or ""),
+        url=str(meta.get("url") or ""),
+        lang=str(meta.get("lang") or ""),
         published=published.isoformat() if isinstance(published, date) else str(published),
-        source=str(path),
+        path=path,
+        slug_line=field_line.get("slug", 2),
     )
     lead = Passage(article, [article.title], body_line)
     passages = [lead]
     current = lead
     h2: Passage | None = None
+    quote_depth = 0
+    in_list = 0
     tokens = MarkdownIt("commonmark").parse(body)
     for i, token in enumerate(tokens):
         line = body_line + (token.map[0] if token.map else 0)
-        if token.type == "heading_open":
+        if token.type == "blockquote_open":
+            quote_depth += 1
+        elif token.type == "blockquote_close":
+            quote_depth -= 1
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            in_list += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            in_list -= 1
+        elif token.type == "heading_open":
             level = int(token.tag[1])
             heading = inline_text(tokens[i + 1])
             if level == 1:
-                raise ContentError(path, line, "use the front matter 'title' for the article title, not '#'")
-            if level == 3 and h2 is None:
-                raise ContentError(path, line, f"skipped heading level: '### {heading}' comes before any '##'")
-            if level > 3:
-                raise ContentError(
-                    path, line, f"skipped heading level: only '##' and '###' are supported, got h{level}"
+                errors.append(ContentError(path, line, "use the front matter 'title' for the article title, not '#'"))
+            elif level == 3 and h2 is None:
+                errors.append(ContentError(path, line, f"skipped heading level: '### {heading}' comes before any '##'"))
+            elif level > 3:
+                errors.append(
+                    ContentError(path, line, f"skipped heading level: '{'#' * level} {heading}' (use '##' or '###')")
                 )
-            if level == 2:
+            elif level == 2:
                 current = h2 = Passage(article, [article.title, heading], line)
+                passages.append(current)
             else:
                 assert h2 is not None
                 h2.has_children = True
                 current = Passage(article, [article.title, h2.heading, heading], line)
-            passages.append(current)
-        elif token.type == "inline" and tokens[i - 1].type != "heading_open":
-            content = inline_text(token)
-            if content:
-                current.blocks.extend(content.split("\n"))
+                passages.append(current)
+        elif token.type == "paragraph_open":
+            content = inline_text(tokens[i + 1])
+            if not content:
+                continue
+            if quote_depth:
+                kind = "callout"
+            elif in_list:
+                kind = "item"
+            else:
+                kind = "caption" if is_caption(tokens, i) else "paragraph"
+            current.blocks.extend(Block(kind, text, line + n) for n, text in enumerate(content.split("\n")))
         elif token.type in ("fence", "code_block"):
-            current.blocks.extend(token.content.strip("\n").split("\n"))
+            code = token.content.strip("\n")
+            current.blocks.extend(Block("code", text, line + n) for n, text in enumerate(code.split("\n")))
+        elif token.type == "html_block":
+            errors.append(ContentError(path, line, "raw HTML is not supported: write it as Markdown"))
+    if errors:
+        raise ContentErrors(errors)
     return article, passages
 
 
 def load_articles(content_dir: Path) -> list[tuple[Article, list[Passage]]]:
     """Every article under content_dir/articles, checked together: all problems reported at once."""
+    articles_dir = content_dir / "articles"
+    paths = sorted(articles_dir.glob("**/*.md"))
+    if not paths:
+        raise ContentErrors([ContentError(articles_dir, None, "no articles (*.md) found")])
     errors: list[ContentError] = []
     articles: list[tuple[Article, list[Passage]]] = []
-    for path in sorted((content_dir / "articles").glob("**/*.md")):
+    for path in paths:
         try:
             articles.append(parse_article(path))
-        except ContentError as err:
-            errors.append(err)
-    seen_slugs: dict[str, str] = {}
-    seen_ids: dict[str, Passage] = {}
-    for article, passages in articles:
-        if article.slug in seen_slugs:
-            also = seen_slugs[article.slug]
-            errors.append(ContentError(article.source, 2, f"duplicate slug '{article.slug}' (also in {also})"))
-        seen_slugs[article.slug] = article.source
-        for passage in passages:
-            other = seen_ids.get(passage.id)
-            if other is not None:
-                errors.append(
-                    ContentError(
-                        article.source,
-                        passage.line,
-                        f"duplicate id: heading path '{' > '.join(passage.heading_path)}'"
-                        f" already at {other.article.source}:{other.line}",
-                    )
-                )
-            seen_ids[passage.id] = passage
+        except ContentErrors as found:
+            errors.extend(found.errors)
+    errors.extend(duplicates(articles))
     if errors:
         raise ContentErrors(errors)
     return articles
 
 
-class ContentErrors(Exception):
-    """Every problem found in the content, one `file:line: message` per line."""
-
-    def __init__(self, errors: list[ContentError]) -> None:
-        super().__init__("\n".join(str(e) for e in errors))
-        self.errors = errors
+def duplicates(articles: list[tuple[Article, list[Passage]]]) -> list[ContentError]:
+    """Two articles with one slug, or two sections with one heading path, would share ids and URLs."""
+    errors: list[ContentError] = []
+    seen_slugs: dict[str, Article] = {}
+    seen_ids: dict[str, Passage] = {}
+    for article, passages in articles:
+        other_article = seen_slugs.setdefault(article.slug, article)
+        if other_article is not article:
+            also = f"also in {other_article.source}:{other_article.slug_line}"
+            errors.append(ContentError(article.path, article.slug_line, f"duplicate slug '{article.slug}' ({also})"))
+            continue
+        for passage in passages:
+            other = seen_ids.setdefault(passage.id, passage)
+            if other is not passage:
+                errors.append(
+                    ContentError(
+                        article.path,
+                        passage.line,
+                        f"duplicate id {passage.id}: heading path '{' > '.join(passage.heading_path)}'"
+                        f" is already at {other.article.source}:{other.line}",
+                    )
+                )
+    return errors
