@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 PORT ?= 3000
 export PYTHONPATH := functions/search:.
 
-.PHONY: help install index run test lint bench package clean
+.PHONY: help install index run test lint bench package build-SearchFunction clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -49,9 +49,14 @@ bench: index ## relevance and speed beside the peers
 	@echo "==> benchmark"
 	$(PY) -m bench
 
-package: index ## write the deployment zip and print its size
+package: install ## write the deployment zip (code, fresh index, whoosh3 for arm64) and print its size
 	@echo "==> packaging"
 	$(PY) -m deploy.package
+
+# `sam build` (template.yaml: BuildMethod makefile) runs this in the repository root with ARTIFACTS_DIR set.
+build-SearchFunction: install
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run 'sam build', or 'make package' for a zip"; exit 1; }
+	$(PY) -m deploy.package --function-dir "$(ARTIFACTS_DIR)"
 
 clean: ## remove the virtualenv, the index and build output
 	rm -rf $(VENV) functions/search/search_index build dist .aws-sam
