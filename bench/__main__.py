@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench import speed
 from bench.corpus import CONTENT, DATA, check_sections, load_offtopic, load_queries, load_sections, passages
 from bench.peers import PEERS
 from bench.relevance import SearchFn, evaluate
@@ -24,6 +25,9 @@ QUERY_SETS = {
     "dev": ("dev_queries.json", "dev_offtopic.json"),
     "held-out": ("heldout_queries.json", "heldout_offtopic.json"),
 }
+
+WARM_ROUNDS = 20
+COLD_RUNS = 5
 
 
 def engines(workdir: Path, content_dir: Path, wanted: list[str] | None) -> dict[str, SearchFn]:
@@ -109,6 +113,18 @@ def main(argv: list[str] | None = None) -> int:
                 wanted = {q.text: q.rel for q in queries}
                 for name, result in results.items():
                     print(details(name, result, wanted))
+        if not args.no_speed and "tayori" in engine_fns:
+            first_set = next(iter(sets.values()))[0]
+            texts = [q.text for q in load_queries(first_set, sections)]
+            print(
+                f"\n== speed (ms): full handler invocations with HTTP API v2 events for /v1/search\n"
+                f"   warm: {WARM_ROUNDS} rounds of the {len(texts)} queries of {first_set.name} after a warm-up\n"
+                f"   cold: fresh python process imports the handler, opens the index, answers one query;"
+                f" median of {COLD_RUNS} runs\n"
+                "   (script→answer: from the probe's first line; spawn→answer: from process spawn;"
+                " process wall: spawn to exit)"
+            )
+            print(speed.table(speed.measure(Path(tmp) / "tayori", texts, runs=COLD_RUNS, rounds=WARM_ROUNDS)))
     return 0
 
 

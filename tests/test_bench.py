@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import speed
 from bench.__main__ import main as bench_main
 from bench.corpus import CONTENT, DATA, Doc, check_sections, load_queries, load_sections, passages
 from bench.peers import PEERS
@@ -189,3 +190,21 @@ def test_the_command_prints_one_row_per_engine_with_tayori_first(tmp_path: Path,
     rows = [line.split()[0] for line in capsys.readouterr().out.splitlines() if line.split()]
     engines = [row for row in rows if row in {"tayori", *PEERS}]
     assert engines == ["tayori", *PEERS]
+
+
+# --- handler speed --------------------------------------------------------------------------------
+
+
+def test_a_bare_powertools_handler_is_timed_cold_and_warm_in_fresh_processes(tmp_path: Path):
+    env = speed.probe_env(tmp_path)  # the hello-world handler needs no index
+    cold = speed.cold_start("bench.hello_app", env, runs=1)
+    assert 0 < cold["to_answer_ms"] <= cold["spawn_to_answer_ms"] <= cold["wall_ms"]
+    assert cold["peak_rss_mb"] > 1
+    warm = speed.warm_latency("bench.hello_app", env, ["冷却期間", "why"], rounds=2)
+    assert warm["calls"] == 4
+    assert 0 < warm["warm_p50_ms"] <= warm["warm_p99_ms"]
+
+
+def test_a_handler_that_fails_to_import_is_reported_not_hidden(tmp_path: Path):
+    with pytest.raises(speed.ProbeError, match="No module named"):
+        speed.cold_start("no_such_handler_module", speed.probe_env(tmp_path), runs=1)

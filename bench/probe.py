@@ -1,0 +1,126 @@
+"""Runs inside a fresh `python` process to time a Lambda handler; stdlib only, so nothing loads early.
+
+    python bench/probe.py cold MODULE OUT.json            import MODULE, answer one query, report
+    python bench/probe.py warm MODULE OUT.json QUERIES.json ROUNDS
+
+Timings use time.perf_counter (CLOCK_MONOTONIC on Linux, so the parent's spawn stamp in
+BENCH_SPAWNED_AT is comparable). Results go to OUT.json: the handler may print to stdout (EMF).
+"""
+
+import time
+
+STARTED = time.perf_counter()  # first statement: as close to interpreter start as a script gets
+
+import importlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+import urllib.parse  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from typing import Any  # noqa: E402
+
+
+@dataclass
+class Context:
+    """The attributes Powertools reads from the Lambda context object."""
+
+    function_name: str = "tayori-search"
+    function_version: str = "$LATEST"
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:tayori-search"
+    aws_request_id: str = "c6af9ac6-7b61-11e6-9a41-93e812345678"
+    log_group_name: str = "/aws/lambda/tayori-search"
+    log_stream_name: str = "2024/01/01/[$LATEST]0123456789abcdef"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def http_api_event(path: str, params: dict[str, str] | None = None, method: str = "GET") -> dict[str, Any]:
+    """An API Gateway HTTP API (payload format 2.0) event, as API Gateway sends it."""
+    params = params or {}
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": urllib.parse.urlencode(params),
+        "headers": {
+            "accept": "application/json",
+            "host": "abc123.execute-api.us-east-1.amazonaws.com",
+            "user-agent": "Mozilla/5.0",
+            "x-forwarded-for": "192.0.2.10",
+            "x-forwarded-port": "443",
+            "x-forwarded-proto": "https",
+        },
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "abc123",
+            "domainName": "abc123.execute-api.us-east-1.amazonaws.com",
+            "domainPrefix": "abc123",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "192.0.2.10",
+                "userAgent": "Mozilla/5.0",
+            },
+            "requestId": "JKJaXmPLvHcESHA=",
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "01/Jan/2024:00:00:00 +0000",
+            "timeEpoch": 1704067200000,
+        },
+        "isBase64Encoded": False,
+    }
+    if params:
+        event["queryStringParameters"] = params
+    return event
+
+
+def search_event(query: str) -> dict[str, Any]:
+    return http_api_event("/v1/search", {"q": query, "limit": "5"})
+
+
+def invoke(handler: Any, event: dict[str, Any]) -> dict[str, Any]:
+    response = handler(event, Context())
+    if response.get("statusCode") != 200:
+        raise RuntimeError(f"{event['rawPath']} answered {response.get('statusCode')}: {response.get('body')}")
+    return response
+
+
+def cold(module: str, out: str) -> None:
+    handler = importlib.import_module(module).handler
+    invoke(handler, search_event(os.environ.get("BENCH_QUERY", "連絡が来ない")))
+    answered = time.perf_counter()
+    result = {
+        "to_answer_ms": (answered - STARTED) * 1000,
+        "spawn_to_answer_ms": (answered - float(os.environ["BENCH_SPAWNED_AT"])) * 1000,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # KiB on Linux
+    }
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(result, f)
+
+
+def warm(module: str, out: str, queries_file: str, rounds: int) -> None:
+    handler = importlib.import_module(module).handler
+    with open(queries_file, encoding="utf-8") as f:
+        events = [search_event(q) for q in json.load(f)]
+    for event in events:  # warm-up: the first invocation of each query is not timed
+        invoke(handler, event)
+    latencies = []
+    for _ in range(rounds):
+        for event in events:
+            started = time.perf_counter()
+            invoke(handler, event)
+            latencies.append((time.perf_counter() - started) * 1000)
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({"latencies_ms": latencies}, f)
+
+
+if __name__ == "__main__":
+    mode, module, out, *rest = sys.argv[1:]
+    if mode == "cold":
+        cold(module, out)
+    else:
+        warm(module, out, rest[0], int(rest[1]))
