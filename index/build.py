@@ -27,6 +27,7 @@ from index.content import Article, ContentError, ContentErrors, Passage, load_ar
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 STAGING_PREFIX = ".staging-"
+STAGING_ABANDONED_AFTER = 3600  # seconds; no build takes anywhere near this long
 # What a finished build directory is called: "<build id>.<UTC time>"; nothing else is ever removed.
 BUILD_DIR = re.compile(r"[0-9a-f]{16}\.\d{8}T\d{12}Z")
 
@@ -92,6 +93,15 @@ def remove_old_builds(out_root: Path, keep: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def remove_abandoned_staging(out_root: Path) -> None:
+    """A build killed outright (no chance to clean up) leaves its staging directory behind.
+
+    Only old ones go: a recent one may belong to a build still running."""
+    for staging in out_root.glob(f"{STAGING_PREFIX}*"):
+        if staging.is_dir() and time.time() - staging.stat().st_mtime > STAGING_ABANDONED_AFTER:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
 def build(content_dir: Path, out_root: Path) -> dict[str, object]:
     """Build and swap in; returns the manifest. Raises ContentErrors on malformed content."""
     started = time.perf_counter()
@@ -136,6 +146,7 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
         raise
     swap_in(out_root, dir_name)
     remove_old_builds(out_root, keep=dir_name)
+    remove_abandoned_staging(out_root)
     log(
         f"built {build_id}: {total} passages from {len(articles)} article(s), {len(empty)} empty section(s),"
         f" in {time.perf_counter() - started:.2f}s; {POINTER} -> {shown(out_root / dir_name)}"

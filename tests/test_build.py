@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +80,9 @@ def ids_by_path(out: Path) -> dict[tuple[str, ...], str]:
     return {tuple(doc["path"]): doc["id"] for doc in passages(out).values()}
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every file and directory under root (a directory maps to None), to compare before and after."""
+    return {str(p.relative_to(root)): p.read_bytes() if p.is_file() else None for p in sorted(root.rglob("*"))}
 
 
 def fail_build(content: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
@@ -337,6 +339,16 @@ def test_a_crash_while_writing_makes_python_m_index_fail_cleanly(
     assert main(["--content", str(content), "--out", str(out)]) == 1
     assert "build failed: No space left on device; the index in use is unchanged" in capsys.readouterr().err
     assert list(out.iterdir()) == []
+
+
+def test_a_build_clears_staging_left_by_a_build_killed_long_ago_but_not_a_running_one(content: Path, out: Path) -> None:
+    abandoned, running = out / ".staging-killed", out / ".staging-running"
+    abandoned.mkdir(parents=True)
+    running.mkdir()
+    two_hours_ago = time.time() - 7200
+    os.utime(abandoned, (two_hours_ago, two_hours_ago))
+    build(content, out)
+    assert (abandoned.exists(), running.exists()) == (False, True)
 
 
 def test_a_build_never_removes_directories_it_did_not_make(content: Path, out: Path) -> None:
