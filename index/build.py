@@ -16,14 +16,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tayori.analysis import ANALYZER_VERSION
+from tayori import thesaurus
+from tayori.analysis import ANALYZER_VERSION, Analyzer
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
 from tayori.partners import SOURCE_NAME as PARTNERS_SOURCE
 from tayori.partners import PartnersError, load_source, write_shipped
-from tayori.schema import SCHEMA_VERSION, passage_schema
+from tayori.schema import SCHEMA_VERSION, analysed_fields, passage_schema
 from whoosh import index as whoosh_index
 
 from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
+from index.lexicon import LEXICON_FILE, build_lexicon
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 STAGING_PREFIX = ".staging-"
@@ -41,8 +43,10 @@ def content_hash(content_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def passage_document(passage: Passage, position: int) -> dict[str, object]:
+def passage_document(passage: Passage, position: int, analyzer: Analyzer) -> dict[str, object]:
+    texts = {"heading": passage.heading, "body": passage.text, "category": passage.category}
     return {
+        **analysed_fields(analyzer, texts),
         "id": passage.id,
         "slug": passage.article.slug,
         "article_title": passage.article.title,
@@ -62,7 +66,7 @@ def log(message: str) -> None:
 
 
 def write_index(
-    staging: Path, articles: list[tuple[Article, list[Passage]]], content_dir: Path
+    staging: Path, articles: list[tuple[Article, list[Passage]]], content_dir: Path, analyzer: Analyzer
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Index every non-empty passage into staging; returns the per-article counts and the empty sections."""
     ix = whoosh_index.create_in(str(staging), passage_schema())
@@ -80,7 +84,7 @@ def write_index(
                         {"article": article.slug, "heading": passage.heading, "source": source, "line": passage.line}
                     )
                 elif passage.blocks:
-                    writer.add_document(**passage_document(passage, position))
+                    writer.add_document(**passage_document(passage, position, analyzer))
                     indexed += 1
             counts.append({"slug": article.slug, "title": article.title, "source": source, "passages": indexed})
             log(f"[{n}/{len(articles)}] {article.source}: {article.slug}: {indexed} passages")
@@ -116,6 +120,11 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
         partners = load_source(Path(shown(content_dir / PARTNERS_SOURCE)))
     except PartnersError as found:
         problems.extend(found.errors)
+    # Synonyms and the English lexicon: validated here, shipped with the build like partners.
+    try:
+        synonyms, english = thesaurus.load(Path(shown(content_dir)))
+    except thesaurus.ThesaurusError as found:
+        problems.extend(str(found).split("\n"))
     if problems:
         raise ContentErrors(problems)
     log(f"partners: {len(partners.partners)} ({', '.join(partners.partners) or 'none'})")
@@ -125,7 +134,14 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
     staging = out_root / f"{STAGING_PREFIX}{dir_name}"
     staging.mkdir()
     try:
-        counts, empty = write_index(staging, articles, content_dir)
+        log("deriving the word lexicon from the content (Sudachi)")
+        lexicon = build_lexicon(articles, synonyms, english)
+        lexicon.save(staging / LEXICON_FILE)
+        for name in (thesaurus.SYNONYMS_FILE, thesaurus.ENGLISH_FILE):
+            if (content_dir / name).exists():
+                shutil.copyfile(content_dir / name, staging / name)
+        log(f"lexicon: {len(lexicon.entries)} entries")
+        counts, empty = write_index(staging, articles, content_dir, Analyzer(lexicon))
         total = sum(c["passages"] for c in counts)
         manifest: dict[str, object] = {
             "build_id": build_id,

@@ -1,24 +1,29 @@
 """The one text analyzer, shared by the index build and by the function at query time.
 
-Index terms and query terms come from the same code, so they cannot drift apart
-(a page segmented one way and a query another is how correct passages vanish).
+Index terms and query terms come from the same code over the same lexicon, so they cannot
+drift apart (a page segmented one way and a query another is how correct passages vanish).
 
-Pipeline, each step small and testable alone:
-    normalize (NFKC width folding + case folding, with offsets back to the source)
-    | split into script runs (kanji, hiragana, katakana, latin/digits)
-    | emit terms: CJK runs as overlapping character bigrams, latin runs as words.
+    normalize (width, case, kana; offsets kept)        tayori.normalize
+    | split into chunks at punctuation and spaces
+    | words: segment each chunk with the corpus lexicon → lemmas (忙しかった → 忙しい),
+    |        compound parts and readings (れんらく → 連絡); function words dropped
+    | grams: overlapping character bigrams of each CJK run (the recall safety net)
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from whoosh.analysis import Token, Tokenizer
+from tayori.lexicon import Lexicon
+from tayori.normalize import normalize, normalize_text, script_of
 
 # Bump whenever the terms produced for a text change: it is part of the index build id.
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
+
+_CHUNK = re.compile(r"[^\W_]+")  # runs of letters, digits, kana and kanji
+_MIN_UNKNOWN_KANA = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,105 +35,71 @@ class Term:
     end: int
 
 
-def normalize(text: str) -> tuple[str, list[int]]:
-    """NFKC + casefold, one source character at a time, so every output character
-    knows the source offset it came from (needed for highlight ranges).
-
-    A half-width voiced mark (ｶﾞ) composes with the character before it."""
-    out: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).casefold()
-        if folded in ("\u3099", "\u309a", "\u309b", "\u309c", "゙", "゚") and out:
-            mark = "\u3099" if folded in ("\u3099", "\u309b", "゙") else "\u309a"
-            composed = unicodedata.normalize("NFC", out[-1] + mark)
-            if len(composed) == 1:
-                out[-1] = composed
-                continue
-        for c in folded:
-            out.append(c)
-            offsets.append(i)
-    offsets.append(len(text))
-    return "".join(out), offsets
-
-
-def script_of(ch: str) -> str:
-    """The script class of a normalized character; '' for separators and punctuation."""
-    if "\u3041" <= ch <= "\u309f":
-        return "hiragana"
-    if "\u30a1" <= ch <= "\u30ff" or ch == "ー":
-        return "katakana"
-    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch in "々〆ヶ":
-        return "kanji"
-    if ch.isalnum():
-        return "latin"
-    return ""
-
-
-def script_runs(text: str) -> Iterator[tuple[str, int, int]]:
-    """Maximal runs of one script: (script, start, end) in normalized text."""
-    start = 0
-    current = ""
-    for i, ch in enumerate(text):
-        script = script_of(ch)
+def script_runs(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    """Maximal runs of one script inside text[start:end]: (script, start, end)."""
+    run_start, current = start, ""
+    for i in range(start, end):
+        script = script_of(text[i])
         if script != current:
             if current:
-                yield current, start, i
-            current, start = script, i
+                yield current, run_start, i
+            current, run_start = script, i
     if current:
-        yield current, start, len(text)
+        yield current, run_start, end
 
 
-def bigrams(run: str, start: int) -> Iterator[tuple[str, int, int]]:
-    """Overlapping character bigrams of a CJK run; a one-character run is its own term."""
-    if len(run) == 1:
-        yield run, start, start + 1
-        return
-    for i in range(len(run) - 1):
-        yield run[i : i + 2], start + i, start + i + 2
+class Analyzer:
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon({})
+
+    def words(self, text: str) -> list[Term]:
+        """Lemmas of the words of text; unknown kanji, kana and latin runs pass through whole."""
+        norm, offsets = normalize(text, fold=False)
+        terms: list[Term] = []
+
+        def add(term: str, s: int, e: int) -> None:
+            terms.append(Term(normalize_text(term), offsets[s], offsets[e - 1] + 1))
+
+        for chunk in _CHUNK.finditer(norm):
+            for seg in self.lexicon.segment(chunk.group()):
+                s, e = chunk.start() + seg.start, chunk.start() + seg.end
+                if seg.terms is not None:
+                    for term in seg.terms:
+                        add(term, s, e)
+                    continue
+                for script, rs, re_ in script_runs(norm, s, e):
+                    if script != "kana" or re_ - rs >= _MIN_UNKNOWN_KANA:
+                        add(norm[rs:re_], rs, re_)
+        return terms
+
+    def grams(self, text: str) -> list[Term]:
+        """Overlapping character bigrams of CJK runs (a lone character is its own term);
+        latin words whole."""
+        norm, offsets = normalize(text)
+        terms: list[Term] = []
+        for chunk in _CHUNK.finditer(norm):
+            cjk_start = None
+            runs = [*script_runs(norm, chunk.start(), chunk.end()), ("", chunk.end(), chunk.end())]
+            for script, s, e in runs:
+                if script in ("kana", "kanji"):
+                    cjk_start = s if cjk_start is None else cjk_start
+                    continue
+                if cjk_start is not None:
+                    terms.extend(self._bigrams(norm, offsets, cjk_start, s))
+                    cjk_start = None
+                if script == "latin":
+                    terms.append(Term(norm[s:e], offsets[s], offsets[e - 1] + 1))
+        return terms
+
+    @staticmethod
+    def _bigrams(norm: str, offsets: list[int], start: int, end: int) -> Iterator[Term]:
+        if end - start == 1:
+            yield Term(norm[start], offsets[start], offsets[start] + 1)
+            return
+        for i in range(start, end - 1):
+            yield Term(norm[i : i + 2], offsets[i], offsets[i + 1] + 1)
 
 
-def analyze(text: str) -> list[Term]:
-    """The terms of a text, with spans into the original (un-normalized) text."""
-    norm, offsets = normalize(text)
-    terms: list[Term] = []
-    for script, start, end in script_runs(norm):
-        pieces = [(norm[start:end], start, end)] if script == "latin" else bigrams(norm[start:end], start)
-        for piece, s, e in pieces:
-            terms.append(Term(piece, offsets[s], offsets[e - 1] + 1))
-    return terms
-
-
-class TayoriTokenizer(Tokenizer):
-    """Whoosh adapter around analyze(): the index sees exactly the terms queries are built from."""
-
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, term in enumerate(analyze(value)):
-            token.text = term.text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[term.start : term.end]
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + term.start
-                token.endchar = start_char + term.end
-            yield token
-
-
-def whoosh_analyzer() -> TayoriTokenizer:
-    return TayoriTokenizer()
+def term_string(terms: list[Term]) -> str:
+    """Terms as the space-separated string the index fields are fed (terms never hold spaces)."""
+    return " ".join(t.text for t in terms)

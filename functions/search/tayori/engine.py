@@ -2,6 +2,10 @@
 
 The query is never parsed as Whoosh query syntax: it goes through the shared analyzer, and the
 Whoosh query is built from the resulting terms, so `*`, `AND`, `title:` or quotes are just text.
+
+Ranking is BM25F over word and bigram fields, headings weighted above bodies. A result is only
+returned when it covers enough of what the reader asked (the idf-weighted share of the query's
+concepts it contains): an off-topic query finds nothing rather than something vaguely similar.
 """
 
 from __future__ import annotations
@@ -15,12 +19,28 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import scoring
 
-from tayori.analysis import analyze
+from tayori import thesaurus
+from tayori.analysis import Analyzer, Term
 from tayori.index_store import current_build, read_manifest
+from tayori.lexicon import LEXICON_FILE, Lexicon
+from tayori.normalize import is_japanese
+from tayori.schema import GRAM_FIELDS, WORD_FIELDS
 from tayori.snippets import build_snippet
 
 # Where a term is found says how much it is about: a heading names the passage's subject.
-FIELD_BOOSTS = {"heading": 3.0, "body": 1.0, "category": 0.5}
+WORD_BOOSTS = {WORD_FIELDS["heading"]: 3.0, WORD_FIELDS["body"]: 1.0, WORD_FIELDS["category"]: 0.5}
+GRAM_BOOSTS = {GRAM_FIELDS["heading"]: 1.0, GRAM_FIELDS["body"]: 0.3}
+# Bigrams only back words up; synonyms and translations weigh less than the reader's own words.
+GRAM_WEIGHT = 0.25
+SYNONYM_WEIGHT = 0.5
+TRANSLATION_WEIGHT = 1.0
+# The share of the query's idf-weighted concepts the best passage must contain.
+MIN_COVERAGE = 0.4
+SUGGESTION_COUNT = 3
+_ENGLISH_STOPWORDS = """a an the is are am was were be been do does did i me my mine you your he him his she her it
+its we us our they them their to of in on at for and or but so if that this with from about as by can could should
+would will what when still just really"""
+ENGLISH_STOPWORDS = {thesaurus.stem(w) for w in _ENGLISH_STOPWORDS.split()}
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,23 @@ class SearchOutcome:
     suggestions: list[Hit] = field(default_factory=list)
 
 
+@dataclass
+class Concept:
+    """One thing the reader asked about, and the word terms that count as finding it."""
+
+    terms: set[str]
+    weight: float = 0.0
+
+
+@dataclass
+class QueryPlan:
+    language: str
+    clauses: list[wq.Query] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
+    # term → weight, for choosing and highlighting snippet sentences
+    highlight: dict[str, float] = field(default_factory=dict)
+
+
 class SearchIndex:
     """One opened index build; open once per process and reuse across invocations."""
 
@@ -66,6 +103,11 @@ class SearchIndex:
         self.manifest = read_manifest(self.build_dir)
         self._index = whoosh_index.open_dir(str(self.build_dir))
         self._searcher = self._index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        lexicon_path = self.build_dir / LEXICON_FILE
+        self.analyzer = Analyzer(Lexicon.load(lexicon_path) if lexicon_path.exists() else None)
+        synonyms, english = thesaurus.load(self.build_dir)
+        self._synonyms = thesaurus.Expander(synonyms, self._word_texts)
+        self._english = thesaurus.Expander(english, self._word_texts, thesaurus.english_terms)
 
     @property
     def version(self) -> str:
@@ -93,35 +135,109 @@ class SearchIndex:
             "text": doc["body"],
         }
 
-    def term_weights(self, terms: list[str]) -> dict[str, float]:
-        """Inverse document frequency of each query term over the body field."""
-        return {t: self._searcher.idf("body", t) for t in terms}
+    def _word_texts(self, text: str) -> list[str]:
+        return [t.text for t in self.analyzer.words(text)]
+
+    def _idf(self, term: str) -> float:
+        return float(self._searcher.idf(WORD_FIELDS["body"], term))
+
+    def plan(self, text: str) -> QueryPlan:
+        """The Whoosh clauses, concepts and highlight weights for a reader's text."""
+        if not is_japanese(text) and thesaurus.english_terms(text):
+            return self._plan_english(text)
+        plan = QueryPlan("ja")
+        words = list(dict.fromkeys(self._word_texts(text)))
+        for term in words:
+            plan.concepts.append(Concept({term}))
+            self._add_words(plan, term.split(), 1.0)
+        for expansion in self._synonyms.expand(words):
+            for concept in plan.concepts:
+                if concept.terms & set(expansion.matched):
+                    concept.terms.update(expansion.terms)
+            self._add_words(plan, list(expansion.terms), SYNONYM_WEIGHT)
+        for gram in dict.fromkeys(t.text for t in self.analyzer.grams(text)):
+            weight = GRAM_WEIGHT * self._searcher.idf(GRAM_FIELDS["body"], gram)
+            plan.clauses.extend(wq.Term(f, gram, boost=GRAM_WEIGHT * b) for f, b in GRAM_BOOSTS.items())
+            plan.highlight.setdefault(gram, weight)
+        return plan
+
+    def _plan_english(self, text: str) -> QueryPlan:
+        plan = QueryPlan("en")
+        terms = thesaurus.english_terms(text)
+        translated: set[str] = set()
+        for expansion in self._english.expand(terms):
+            translated.update(expansion.matched)
+            concept = next((c for c in plan.concepts if c.terms and expansion.matched[0] in c.terms), None)
+            if concept is None:
+                concept = Concept(set(expansion.matched))
+                plan.concepts.append(concept)
+            concept.terms.update(expansion.terms)
+            self._add_words(plan, list(expansion.terms), TRANSLATION_WEIGHT)
+        for term in terms:
+            if term not in translated and term not in ENGLISH_STOPWORDS:
+                # Untranslated English words still count: LINE or SNS appear in the content as is.
+                plan.concepts.append(Concept({term}))
+                self._add_words(plan, [term], 1.0)
+        return plan
+
+    def _add_words(self, plan: QueryPlan, terms: list[str], weight: float) -> None:
+        """All terms of one phrase must match together (an And), with the given weight."""
+        per_field = []
+        for f, boost in WORD_BOOSTS.items():
+            clause = [wq.Term(f, t) for t in terms]
+            per_field.append(
+                wq.And(clause, boost=weight * boost) if len(clause) > 1 else wq.Term(f, terms[0], boost=weight * boost)
+            )
+        plan.clauses.extend(per_field)
+        for t in terms:
+            plan.highlight[t] = max(plan.highlight.get(t, 0.0), weight * self._idf(t))
+
+    def coverage(self, plan: QueryPlan, matched: set[str]) -> float:
+        total = sum(c.weight for c in plan.concepts)
+        found = sum(c.weight for c in plan.concepts if c.terms & matched)
+        return found / total if total else 0.0
 
     def search(self, text: str, limit: int) -> SearchOutcome:
-        terms = list(dict.fromkeys(t.text for t in analyze(text)))
-        if not terms:
-            return SearchOutcome(text, [])
-        clauses = [wq.Term(field, term, boost=boost) for term in terms for field, boost in FIELD_BOOSTS.items()]
-        results = self._searcher.search(wq.Or(clauses), limit=limit)
-        weights = self.term_weights(terms)
-        hits = []
-        for result in results:
-            doc = result.fields()
-            snippet, highlights = build_snippet(doc["body"], weights, analyze)
-            hits.append(
-                Hit(
-                    id=doc["id"],
-                    heading=doc["heading"],
-                    path=doc["path"],
-                    category=doc["category"],
-                    article=article_of(doc),
-                    url=doc["url"],
-                    snippet=snippet,
-                    highlights=highlights,
-                    score=float(result.score or 0.0),
-                )
-            )
-        return SearchOutcome(text, hits)
+        plan = self.plan(text)
+        if not plan.clauses or not plan.concepts:
+            return SearchOutcome(text, [], plan.language, self.suggestions())
+        for concept in plan.concepts:
+            concept.weight = max(self._idf(t) for t in concept.terms)
+        results = self._searcher.search(wq.Or(plan.clauses), limit=limit, terms=True)
+        hits: list[Hit] = []
+        for rank, result in enumerate(results):
+            matched = {t.decode() if isinstance(t, bytes) else t for f, t in result.matched_terms() if f in WORD_BOOSTS}
+            share = self.coverage(plan, matched)
+            if share < (MIN_COVERAGE if rank == 0 else MIN_COVERAGE / 2):
+                if rank == 0:
+                    break
+                continue
+            hits.append(self._hit(result.fields(), float(result.score or 0.0), plan.highlight))
+        return SearchOutcome(text, hits, plan.language, [] if hits else self.suggestions())
+
+    def _hit(self, doc: dict[str, Any], score: float, weights: dict[str, float]) -> Hit:
+        snippet, highlights = build_snippet(doc["body"], weights, self._snippet_terms)
+        return Hit(
+            id=doc["id"],
+            heading=doc["heading"],
+            path=doc["path"],
+            category=doc["category"],
+            article=article_of(doc),
+            url=doc["url"],
+            snippet=snippet,
+            highlights=highlights,
+            score=score,
+        )
+
+    def _snippet_terms(self, sentence: str) -> list[Term]:
+        return self.analyzer.words(sentence) + self.analyzer.grams(sentence)
+
+    def suggestions(self) -> list[Hit]:
+        """For the empty state: each article's overview sections, in reading order."""
+        overview = sorted(
+            (d for d in self._documents.values() if d.get("kind") == "h2"), key=lambda d: (d["slug"], d["position"])
+        )
+        return [self._hit(d, 0.0, {}) for d in overview[:SUGGESTION_COUNT]]
 
 
 def article_of(doc: dict[str, Any]) -> dict[str, str]:

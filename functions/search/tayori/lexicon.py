@@ -1,0 +1,84 @@
+"""The word lexicon the analyzer segments with, derived from the corpus at build time.
+
+A morphological analyzer with a full dictionary (Sudachi) runs only in the build step; what the
+query side needs from it — every surface form seen in the content, its normalized lemma, the
+stems of inflecting words and the kana readings — is written as a small TSV next to the index.
+Index text and query text are then segmented by the same code over the same lexicon.
+
+File format, one entry per line: `surface<TAB>term term …` (surface already normalized); an
+empty term list marks a function word (particles, auxiliaries) that is consumed but not indexed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+LEXICON_FILE = "lexicon.tsv"
+
+# Cost of leaving one character unsegmented, against 1 per lexicon word: prefer covering text
+# with known words, then fewer, longer words.
+_UNKNOWN_CHAR_COST = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    terms: tuple[str, ...] | None  # None: not in the lexicon
+
+
+class Lexicon:
+    def __init__(self, entries: dict[str, tuple[str, ...]]) -> None:
+        self.entries = entries
+        self.max_len = max((len(s) for s in entries), default=1)
+
+    @classmethod
+    def load(cls, path: Path) -> Lexicon:
+        entries: dict[str, tuple[str, ...]] = {}
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                surface, _, terms = line.rstrip("\n").partition("\t")
+                if surface:
+                    entries[surface] = tuple(terms.split())
+        return cls(entries)
+
+    def save(self, path: Path) -> None:
+        lines = (f"{s}\t{' '.join(t)}\n" for s, t in sorted(self.entries.items()))
+        path.write_text("".join(lines), encoding="utf-8")
+
+    def segment(self, text: str) -> list[Segment]:
+        """Cheapest cover of text by lexicon words and unknown characters (dynamic programming)."""
+        n = len(text)
+        best = [0.0] + [float("inf")] * n
+        back: list[tuple[int, bool]] = [(0, False)] * (n + 1)
+        for i in range(n):
+            if best[i] == float("inf"):
+                continue
+            unknown = best[i] + _UNKNOWN_CHAR_COST
+            if unknown < best[i + 1]:
+                best[i + 1], back[i + 1] = unknown, (i, False)
+            for j in range(i + 1, min(n, i + self.max_len) + 1):
+                if text[i:j] in self.entries:
+                    cost = best[i] + 1.0
+                    if cost < best[j] or (cost == best[j] and back[j][1] is False):
+                        best[j], back[j] = cost, (i, True)
+        segments: list[Segment] = []
+        j = n
+        while j > 0:
+            i, known = back[j]
+            segments.append(Segment(i, j, self.entries[text[i:j]] if known else None))
+            j = i
+        segments.reverse()
+        return merge_unknown(segments)
+
+
+def merge_unknown(segments: list[Segment]) -> list[Segment]:
+    """Adjacent unknown characters form one unknown segment."""
+    merged: list[Segment] = []
+    for seg in segments:
+        if seg.terms is None and merged and merged[-1].terms is None and merged[-1].end == seg.start:
+            merged[-1] = Segment(merged[-1].start, seg.end, None)
+        else:
+            merged.append(seg)
+    return merged

@@ -1,0 +1,153 @@
+"""Editors' synonym and English lexicon files: parsing, validation and query expansion.
+
+Both files use the Solr synonyms format, one rule per line:
+
+    既読無視, 未読無視, 返信がない        equivalent: any of them finds the others
+    めんどくさい => 面倒, 億劫             one-way: the left side also searches the right side
+    # a comment
+
+In the English lexicon (english.txt) every rule is one-way, English => Japanese.
+Expansions are searched with a lower weight than the words the reader typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tayori.normalize import is_japanese
+
+SYNONYMS_FILE = "synonyms.txt"
+ENGLISH_FILE = "english.txt"
+
+_ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CONTRACTIONS = {"n't": "", "'s": "", "'re": "", "'ve": "", "'ll": "", "'m": "", "'d": ""}
+
+
+class ThesaurusError(Exception):
+    """A malformed rule; the message reads `file:line: what is wrong`."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    source: str
+    line: int
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+
+
+def english_terms(text: str) -> list[str]:
+    """Lowercased English words with a light, predictable stemming (ghosted/ghosting → ghost)."""
+    words: list[str] = []
+    for word in _ENGLISH_WORD.findall(text.lower().replace("’", "'")):
+        for suffix, repl in _CONTRACTIONS.items():
+            if word.endswith(suffix):
+                word = word[: -len(suffix)] + repl
+        words.append(stem(word))
+    return [w for w in words if w]
+
+
+def stem(word: str) -> str:
+    """ignore, ignored, ignoring → ignor; texting → text; stopped → stop; replies → reply."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix) and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def parse(path: Path, shown_as: str | None = None, english: bool = False) -> list[Rule]:
+    """All rules of a file; every malformed line is reported, as `file:line: message`."""
+    name = shown_as or str(path)
+    rules: list[Rule] = []
+    errors: list[str] = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        sides = line.split("=>")
+        if len(sides) > 2:
+            errors.append(f"{name}:{number}: more than one '=>' in a rule")
+            continue
+        groups = [tuple(p.strip() for p in side.split(",")) for side in sides]
+        if any(not p for group in groups for p in group):
+            errors.append(f"{name}:{number}: empty entry (check for doubled or trailing commas)")
+            continue
+        if len(groups) == 1 and len(groups[0]) < 2:
+            errors.append(f"{name}:{number}: a synonym group needs at least two entries, or use 'a => b'")
+            continue
+        lhs, rhs = (groups[0], groups[0]) if len(groups) == 1 else (groups[0], groups[1])
+        if english:
+            if len(groups) == 1:
+                errors.append(f"{name}:{number}: English rules are one-way: 'english words => 日本語'")
+                continue
+            if any(is_japanese(p) for p in lhs):
+                errors.append(f"{name}:{number}: the left side must be English")
+                continue
+            if not all(is_japanese(p) for p in rhs):
+                errors.append(f"{name}:{number}: the right side must be Japanese")
+                continue
+        rules.append(Rule(name, number, lhs, rhs))
+    if errors:
+        raise ThesaurusError("\n".join(errors))
+    return rules
+
+
+def load(directory: Path) -> tuple[list[Rule], list[Rule]]:
+    """(synonym rules, English rules) from a folder holding the two files (either may be absent)."""
+    synonyms = parse(directory / SYNONYMS_FILE) if (directory / SYNONYMS_FILE).exists() else []
+    english = parse(directory / ENGLISH_FILE, english=True) if (directory / ENGLISH_FILE).exists() else []
+    return synonyms, english
+
+
+def phrases(rules: Sequence[Rule]) -> list[str]:
+    return [p for rule in rules for p in (*rule.lhs, *rule.rhs)]
+
+
+@dataclass(frozen=True)
+class Expansion:
+    matched: tuple[str, ...]  # the query terms that triggered it
+    terms: tuple[str, ...]  # the analysed terms of one alternative phrase
+
+
+class Expander:
+    """Applies rules to an analysed query: for every left-side phrase found as a contiguous run
+    of query terms, each right-side phrase becomes an expansion."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        analyse: Callable[[str], list[str]],
+        analyse_lhs: Callable[[str], list[str]] | None = None,
+    ) -> None:
+        self._rules: list[tuple[tuple[str, ...], list[tuple[str, ...]]]] = []
+        for rule in rules:
+            rhs = [tuple(analyse(p)) for p in rule.rhs]
+            for phrase in rule.lhs:
+                terms = tuple((analyse_lhs or analyse)(phrase))
+                if terms:
+                    self._rules.append((terms, [r for r in rhs if r and r != terms]))
+
+    def expand(self, query_terms: Sequence[str]) -> list[Expansion]:
+        found: list[Expansion] = []
+        seen: set[tuple[str, ...]] = set()
+        for lhs, alternatives in self._rules:
+            if _contains(query_terms, lhs):
+                for alt in alternatives:
+                    if alt not in seen:
+                        seen.add(alt)
+                        found.append(Expansion(lhs, alt))
+        return found
+
+
+def _contains(seq: Sequence[str], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(tuple(seq[i : i + n]) == part for i in range(len(seq) - n + 1))
