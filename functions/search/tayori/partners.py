@@ -294,7 +294,8 @@ def parse_toml(text: str, source: str) -> PartnerRegistry:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
-        raise PartnersError([f"{source}:{match.group(1) if match else 1}: invalid TOML: {error}"]) from None
+        line = int(match.group(1)) if match else max(1, len(text.splitlines()))  # "at end of document"
+        raise PartnersError([f"{source}:{line}: invalid TOML: {error}"]) from None
     lines = TomlLines(source, text)
     return validate(data, lines.at)
 
@@ -331,3 +332,11 @@ def load_shipped(build_dir: Path) -> PartnerRegistry:
         return EMPTY
     return validate(data, lambda where, key, value: f"{path}:{'.'.join(map(str, where)) or 'top'}")
 
+
+def shipped_origins(index_root: Path) -> list[str]:
+    """The publisher's and every partner's origins from the index build in use; none while no index is built."""
+    try:
+        build_dir = index_root / (index_root / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return []
+    return load_shipped(build_dir).allowed_origins()

@@ -1,0 +1,114 @@
+"""Readers' 「役に立った / 役に立たなかった」 votes, kept in DynamoDB.
+
+boto3 is imported and the client created on the first vote, not at import: most invocations are
+searches, and a cold start should not pay for a client it may never use. The client is then reused
+for the life of the execution environment. Timeouts are short so an unreachable table fails the
+vote quickly (503) instead of holding the reader's request.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+TABLE_ENV = "TAYORI_FEEDBACK_TABLE"
+DEFAULT_TABLE = "tayori-feedback"  # the local (moto) table; template.yaml sets the deployed name
+TTL_ATTRIBUTE = "expires_at"
+RETENTION_DAYS = 180  # votes are for spotting weak passages, not an archive
+
+
+class FeedbackUnavailableError(Exception):
+    """The feedback table could not be written or read (missing, throttled, unreachable)."""
+
+
+@dataclass(frozen=True)
+class Vote:
+    query: str
+    passage_id: str
+    helpful: bool
+    partner: str  # "" for the publisher's own site
+
+
+def table_name() -> str:
+    return os.environ.get(TABLE_ENV) or DEFAULT_TABLE
+
+
+def client() -> Any:
+    """The DynamoDB client for the current endpoint and region (boto3 reads AWS_ENDPOINT_URL_DYNAMODB)."""
+    return _client_for(
+        os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL") or "",
+        os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "ap-northeast-1",
+    )
+
+
+@cache
+def _client_for(endpoint: str, region: str) -> Any:
+    # Keyed by endpoint and region so a changed configuration (local server, tests) gets its own client.
+    import boto3
+    from botocore.config import Config
+
+    config = Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 2, "mode": "standard"})
+    return boto3.client("dynamodb", region_name=region, endpoint_url=endpoint or None, config=config)
+
+
+def item_of(vote: Vote, now: float) -> dict[str, dict[str, Any]]:
+    created = datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
+    return {
+        "feedback_id": {"S": str(uuid.uuid4())},
+        "passage_id": {"S": vote.passage_id},
+        "query": {"S": vote.query},
+        "helpful": {"BOOL": vote.helpful},
+        "partner": {"S": vote.partner},
+        "created_at": {"S": created},
+        TTL_ATTRIBUTE: {"N": str(int(now) + RETENTION_DAYS * 86400)},
+    }
+
+
+def record(vote: Vote, now: float | None = None) -> str:
+    """Write one vote; returns its id. Raises FeedbackUnavailableError on any storage failure."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    item = item_of(vote, time.time() if now is None else now)
+    try:
+        client().put_item(TableName=table_name(), Item=item)
+    except (BotoCoreError, ClientError) as error:
+        raise FeedbackUnavailableError(str(error)) from error
+    return item["feedback_id"]["S"]
+
+
+def scan_votes(table: str | None = None, dynamodb: Any = None) -> Iterator[Vote]:
+    """Every vote in the table (for the editors' report; a full scan is fine at this scale)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    dynamodb = dynamodb or client()
+    try:
+        for page in dynamodb.get_paginator("scan").paginate(TableName=table or table_name()):
+            for item in page["Items"]:
+                yield Vote(
+                    query=item.get("query", {}).get("S", ""),
+                    passage_id=item["passage_id"]["S"],
+                    helpful=bool(item["helpful"]["BOOL"]),
+                    partner=item.get("partner", {}).get("S", ""),
+                )
+    except (BotoCoreError, ClientError) as error:
+        raise FeedbackUnavailableError(str(error)) from error
+
+
+def create_table(dynamodb: Any, name: str) -> None:
+    """The table as template.yaml defines it: on-demand, keyed by vote id, expiring by TTL (local and tests)."""
+    dynamodb.create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "feedback_id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "feedback_id", "KeyType": "HASH"}],
+    )
+    dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.1, "MaxAttempts": 50})
+    dynamodb.update_time_to_live(
+        TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE}
+    )

@@ -1,0 +1,114 @@
+"""DynamoDB with no AWS account: moto's server in this process, on 127.0.0.1, with the feedback table.
+
+`make run` calls start() before serving, so feedback and `make report` work locally; tests use the
+same server. Only this process is pointed at it (environment variables set here, dummy credentials),
+so nothing local can reach a real account by accident.
+
+    python -m local.aws          # run it alone, without the API (`make report` finds it too)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tayori import feedback_store
+
+# Where `make run` tells other local commands (`make report`) how to reach its DynamoDB.
+STATE_FILE = Path("build/local-dynamodb.json")
+REGION = "ap-northeast-1"
+DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "local"}
+
+
+@dataclass
+class LocalDynamoDB:
+    server: Any  # moto.server.ThreadedMotoServer
+    endpoint: str
+    table: str
+
+    def client(self) -> Any:
+        import boto3
+
+        return boto3.client("dynamodb", endpoint_url=self.endpoint, region_name=REGION, **local_credentials())
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def local_credentials() -> dict[str, str]:
+    return {
+        "aws_access_key_id": DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        "aws_session_token": DUMMY_CREDENTIALS["AWS_SESSION_TOKEN"],
+    }
+
+
+def endpoint_env(endpoint: str, table: str) -> dict[str, str]:
+    """What the function needs to talk to the local table (set in this process only)."""
+    return {
+        "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        feedback_store.TABLE_ENV: table,
+        **DUMMY_CREDENTIALS,
+    }
+
+
+def start(
+    port: int = 0, table: str | None = None, configure_env: bool = True, state_file: Path | None = None
+) -> LocalDynamoDB:
+    """Start moto on 127.0.0.1:port (0: any free port) with the feedback table; point this process at it
+    (configure_env) and tell other local commands where it is (state_file)."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per DynamoDB call is noise here
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, bound = server.get_host_and_port()
+    local = LocalDynamoDB(server, f"http://{host}:{bound}", table or feedback_store.table_name())
+    feedback_store.create_table(local.client(), local.table)
+    if configure_env:
+        os.environ.update(endpoint_env(local.endpoint, local.table))
+    if state_file:
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        state_file.write_text(json.dumps({"endpoint": local.endpoint, "table": local.table, "region": REGION}))
+    return local
+
+
+def running() -> dict[str, str] | None:
+    """The endpoint, table and region of the DynamoDB that `make run` started, if it still answers."""
+    try:
+        state = json.loads(STATE_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(state["endpoint"], timeout=1).close()
+    except OSError:
+        return None
+    return state
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m local.aws", description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("TAYORI_DYNAMODB_PORT") or 0))
+    args = parser.parse_args(argv)
+    local = start(args.port, state_file=STATE_FILE)
+    print(f"local DynamoDB on {local.endpoint}, table {local.table} (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        local.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
