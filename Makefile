@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 PORT ?= 3000
 export PYTHONPATH := functions/search:.
 
-.PHONY: help install index run test lint bench package build-SearchFunction clean
+.PHONY: help install index run test lint bench package build-SearchFunction clean report
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -44,6 +44,10 @@ lint: install ## ruff and cfn-lint
 test: index lint ## install what the tests need, then run them all
 	@echo "==> pytest"
 	$(PY) -m pytest
+
+report: install ## editors' report: top zero-result queries (search log) and least helpful passages (feedback)
+	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME')"
+	$(PY) -m tools.report $(REPORT_ARGS)
 
 bench: index ## relevance and speed beside the peers
 	@echo "==> benchmark"
