@@ -1,59 +1,56 @@
-"""Tayori's Lambda function: the search API behind API Gateway (HTTP API, payload v2)."""
+"""Tayori's Lambda function: the search API behind API Gateway (HTTP API, payload v2).
 
-from typing import Annotated, Any
+Routes live in `routes/`, one Powertools Router per concern; each is added below with one
+`include_router` line. What routes share (index, errors, caching, telemetry) is in `api/`,
+configuration in `settings.py`.
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+Request validation (enable_validation=True) is kept on purpose: it validates `q` and `limit` from the
+route signatures, turns them into the OpenAPI document, and will validate feedback bodies. Its cost,
+measured as a fresh process importing the handler and answering one search on the development
+machine: about 390 ms with validation against 320 ms without (pydantic's import, about 70 ms).
+"""
+
+from typing import Any
+
+from api.errors import register_error_handlers
+from api.index import search_index
+from api.telemetry import logger, metrics, tracer
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from tayori.engine import SearchIndex
-from tayori.index_store import index_root
+from routes import health, openapi, search, sections
+from settings import settings
 
-logger = Logger(service="tayori")
-metrics = Metrics(namespace="Tayori", service="tayori")
-tracer = Tracer(service="tayori")
-
-app = APIGatewayHttpResolver(enable_validation=True)
-
-# Opened during the init phase, once per execution environment.
-search_index = SearchIndex(index_root())
+# Do not add `from __future__ import annotations` to modules that declare routes: validation reads the
+# real annotations.
 
 
-@app.get("/v1/search")
-@tracer.capture_method
-def search(
-    q: Annotated[str, Query(min_length=1, max_length=200, description="What the reader typed")],
-    limit: Annotated[int, Query(ge=1, le=20, description="How many passages at most")] = 5,
-) -> dict[str, Any]:
-    outcome = search_index.search(q, limit)
-    metrics.add_metric(name="ResultCount", unit=MetricUnit.Count, value=len(outcome.hits))
-    if not outcome.hits:
-        metrics.add_metric(name="ZeroResults", unit=MetricUnit.Count, value=1)
-    return {
-        "query": q,
-        "index_version": search_index.version,
-        "results": [hit.as_dict() for hit in outcome.hits],
-    }
+def cors_config(origins: tuple[str, ...]) -> CORSConfig:
+    """Browsers get CORS headers only for these origins; others get none and are blocked by the browser."""
+    first, *rest = origins or ("null-origin-disabled",)  # an empty list must not fall back to "*"
+    return CORSConfig(
+        allow_origin=first,
+        extra_origins=rest,
+        allow_headers=["If-None-Match"],
+        expose_headers=["ETag"],
+        max_age=600,
+    )
 
 
-@app.get("/v1/sections/<section_id>")
-def section(section_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any] | Response:
-    found = search_index.section(section_id)
-    if found is None:
-        return Response(404, "application/json", {"error": {"code": "not_found", "message": "no such section"}})
-    return found
+app = APIGatewayHttpResolver(cors=cors_config(settings.allowed_origins), enable_validation=True)
+app.configure_openapi(
+    title="Tayori search API",
+    version="1",
+    description="Search Japanese advice articles by passage. Errors: {\"error\": {\"code\", \"message\"}}.",
+)
+register_error_handlers(app)
 
+app.include_router(search.router)
+app.include_router(sections.router)
+app.include_router(health.router)
+app.include_router(openapi.router)
 
-@app.get("/v1/health")
-def health() -> dict[str, Any]:
-    return {"status": "ok", "index_version": search_index.version, "passages": search_index.passage_count}
-
-
-@app.get("/v1/openapi.json", include_in_schema=False)
-def openapi() -> Response:
-    return Response(200, "application/json", app.get_openapi_json_schema(title="Tayori search API", version="1"))
+search_index.try_open()  # during init, where Lambda gives full CPU; missing index → 503 per request
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

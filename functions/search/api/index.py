@@ -1,0 +1,54 @@
+"""The opened search index, shared by every route of one execution environment.
+
+Opened during the init phase (import), where Lambda gives the most CPU. If no index has been built, the
+function still starts and answers 503 until one exists, instead of failing every request at import.
+"""
+
+import contextlib
+import threading
+from pathlib import Path
+
+from settings import settings
+from tayori.engine import SearchIndex
+from tayori.index_store import IndexMissingError, current_build, index_root
+from whoosh.index import EmptyIndexError
+
+from api.errors import ApiError
+from api.telemetry import logger
+
+
+class IndexHolder:
+    def __init__(self, root: Path, reload: bool = False) -> None:
+        self.root = root
+        self.reload = reload  # follow CURRENT when `make index` swaps in a new build (local development)
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> SearchIndex:
+        """The index in use; ApiError(503) while none is built."""
+        index = self._index
+        if index is not None and not (self.reload and self._swapped(index)):
+            return index
+        with self._lock:
+            try:
+                self._index = SearchIndex(self.root)
+            # Missing, half-copied or pointing at a removed build: unavailable, not a crash.
+            except (IndexMissingError, EmptyIndexError, OSError) as missing:
+                logger.error("search index unavailable", extra={"reason": str(missing)})
+                raise ApiError(503, "index_unavailable", "the search index is not available yet") from None
+            logger.info("search index opened", extra={"index_version": self._index.version})
+            return self._index
+
+    def try_open(self) -> None:
+        """Open now if possible (init phase); a missing index is reported on the first request."""
+        with contextlib.suppress(ApiError):
+            self.get()
+
+    def _swapped(self, index: SearchIndex) -> bool:
+        try:
+            return current_build(self.root) != index.build_dir
+        except IndexMissingError:
+            return False  # keep answering from the build already open
+
+
+search_index = IndexHolder(index_root(), reload=settings.reload_index)
