@@ -1,0 +1,1 @@
+"""Local development: `python -m local.server` serves the real handler and a demo page."""
