@@ -1,0 +1,205 @@
+"""Shared fixtures: a small real index built from an article written in the test, API Gateway HTTP API
+v2 events, a Lambda context, and a client that calls the real handler.
+
+    def test_something(api):                       # the handler answering from a fresh small index
+        answer = api.get("/v1/search", q="連絡")
+        assert answer.status == 200 and answer.json["results"]
+
+    def test_other(http_event, lambda_context):    # raw events, for anything `api` does not cover
+        import app
+        result = app.handler(http_event("POST", "/v1/feedback", body=b"{}"), lambda_context)
+"""
+
+import io
+import json
+import os
+import textwrap
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+# Before any test imports the function: no X-Ray daemon here, and metrics need a namespace.
+os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "1")
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "TayoriTest")
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "tayori")
+
+from local.apigw import http_api_event, http_response
+
+# A short article with every structure the parser knows: lead, H2 text, H3s, caption + list, callout.
+SAMPLE_ARTICLE = textwrap.dedent(
+    """\
+    ---
+    slug: renraku-matsu
+    title: 彼からの連絡を待つときの心構え
+    url: https://media.tayori.example/love/renraku-matsu
+    lang: ja
+    published: 2025-07-01
+    ---
+
+    彼から連絡が来ないと、不安な気持ちになりますよね。
+    この記事では、連絡を待つときの心構えを紹介します。
+
+    ## 連絡が来ない理由
+
+    連絡が来ない理由はさまざまです。
+
+    ### 仕事が忙しい
+
+    仕事が忙しい時期は、スマホを見る余裕がありません。
+
+    **たとえば**
+    - 残業が続いている
+    - 出張が多い
+
+    > 忙しさが落ち着くまで、そっと待ってあげましょう。
+
+    ### 気持ちが冷めた
+
+    気持ちが冷めてしまい、連絡を控えている場合もあります。
+
+    ## 待つあいだにできること
+
+    趣味や友人との時間を大切にして、自分の生活を楽しみましょう。
+    """
+)
+
+
+def write_article(content_dir: Path, text: str = SAMPLE_ARTICLE, name: str | None = None) -> Path:
+    """Write one Markdown article under content_dir/articles/ (named after its slug unless `name`)."""
+    articles = content_dir / "articles"
+    articles.mkdir(parents=True, exist_ok=True)
+    slug = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("slug:"))
+    path = articles / (name or f"{slug}.md")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A content/ folder holding SAMPLE_ARTICLE; write more with write_article(content_dir, text)."""
+    content = tmp_path / "content"
+    write_article(content)
+    return content
+
+
+@pytest.fixture
+def built_index(content_dir: Path, tmp_path: Path) -> Path:
+    """The index root (with CURRENT) built by the real build step from content_dir."""
+    from index.build import build
+
+    root = tmp_path / "search_index"
+    build(content_dir, root)
+    return root
+
+
+@dataclass
+class FakeLambdaContext:
+    """The attributes Powertools reads from Lambda's context object."""
+
+    function_name: str = "tayori-search-test"
+    function_version: str = "$LATEST"
+    memory_limit_in_mb: int = 1024
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:tayori-search-test"
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    log_group_name: str = "/aws/lambda/tayori-search-test"
+    log_stream_name: str = "test"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+@pytest.fixture
+def lambda_context() -> FakeLambdaContext:
+    return FakeLambdaContext()
+
+
+EventFactory = Callable[..., dict[str, Any]]
+
+
+def make_event(
+    method: str = "GET",
+    path: str = "/v1/health",
+    query: str | dict[str, Any] | list[tuple[str, str]] | None = None,
+    headers: dict[str, str] | list[tuple[str, str]] | None = None,
+    body: bytes | str = b"",
+) -> dict[str, Any]:
+    """An API Gateway HTTP API v2 event; `query` as a raw string, a dict or (name, value) pairs."""
+    raw_query = query if isinstance(query, str) else urlencode(query or {}, doseq=True)
+    data = body.encode() if isinstance(body, str) else body
+    return http_api_event(method, path, raw_query, headers=headers or {}, body=data)
+
+
+@pytest.fixture
+def http_event() -> EventFactory:
+    """make_event as a fixture: http_event("GET", "/v1/search", query={"q": "連絡"})."""
+    return make_event
+
+
+@dataclass
+class ApiAnswer:
+    status: int
+    headers: dict[str, str]  # lower-cased names
+    body: bytes
+    raw: dict[str, Any]  # what the handler returned
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class ApiClient:
+    """Calls the real `app.handler` with real v2 events, the way API Gateway would."""
+
+    def __init__(self, handler: Callable[[dict[str, Any], Any], dict[str, Any]]) -> None:
+        self.handler = handler
+
+    def call(self, method: str, path: str, **event_args: Any) -> ApiAnswer:
+        result = self.handler(make_event(method, path, **event_args), FakeLambdaContext())
+        status, headers, body = http_response(result)
+        return ApiAnswer(status, {name.lower(): value for name, value in headers}, body, result)
+
+    def get(self, path: str, headers: dict[str, str] | None = None, **query: Any) -> ApiAnswer:
+        return self.call("GET", path, query=query or None, headers=headers)
+
+
+def point_function_at(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the imported function answer from the index at `root` for this test."""
+    from api.index import search_index
+
+    monkeypatch.setattr(search_index, "root", root)
+    monkeypatch.setattr(search_index, "_index", None)
+
+
+@pytest.fixture
+def api(built_index: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ApiClient]:
+    """A client of the real handler, answering from `built_index` (SAMPLE_ARTICLE unless changed)."""
+    import app
+
+    point_function_at(built_index, monkeypatch)
+    yield ApiClient(app.handler)
+
+
+@pytest.fixture
+def function_logs(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[dict[str, Any]]]:
+    """The function's JSON log lines written during the test: call the returned function to read them."""
+    from api.telemetry import logger
+
+    stream = io.StringIO()
+    monkeypatch.setattr(logger.registered_handler, "stream", stream)
+    return lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+
+
+@pytest.fixture
+def emitted_metrics(capsys: pytest.CaptureFixture[str]) -> Callable[[], list[dict[str, Any]]]:
+    """The CloudWatch EMF documents printed during the test (one per invocation that added metrics)."""
+    capsys.readouterr()
+
+    def read() -> list[dict[str, Any]]:
+        return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
+
+    return read
