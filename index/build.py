@@ -124,7 +124,7 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
     try:
         synonyms, english = thesaurus.load(Path(shown(content_dir)))
     except thesaurus.ThesaurusError as found:
-        problems.extend(str(found).split("\n"))
+        problems.extend(found.errors)
     if problems:
         raise ContentErrors(problems)
     log(f"partners: {len(partners.partners)} ({', '.join(partners.partners) or 'none'})")

@@ -27,7 +27,7 @@ __all__ = ["LEXICON_FILE", "LexiconBuilder", "build_lexicon"]
 # Parts of speech that carry no meaning for search: consumed by segmentation, never indexed.
 FUNCTION_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接尾辞", "接頭辞", "代名詞"}
 # Lemmas too common to help ranking (formal nouns, light verbs), after normalization.
-_STOP_LEMMAS = "為る 居る 有る 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る"
+_STOP_LEMMAS = "為る 居る 有る 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈"
 STOP_LEMMAS = {normalize_text(w) for w in _STOP_LEMMAS.split()}
 INFLECTING_POS = {"動詞", "形容詞"}
 MIN_READING = 3
@@ -39,7 +39,7 @@ def _has_kanji(text: str) -> bool:
 
 class LexiconBuilder:
     def __init__(self) -> None:
-        self._tokenizer = Dictionary(dict="core").create(SplitMode.C)
+        self._tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
         self._entries: dict[str, tuple[str, ...]] = {}
 
     def _put(self, surface: str, terms: tuple[str, ...]) -> None:
@@ -68,12 +68,20 @@ class LexiconBuilder:
             terms = tuple(dict.fromkeys((lemma, *parts)))
             self._put(surface, terms)
             if pos in INFLECTING_POS:
-                stem = morpheme.dictionary_form()[:-1]
+                dictionary_form = morpheme.dictionary_form()
+                stem = dictionary_form[:-1]
                 if _has_kanji(stem):
                     self._put(stem, (lemma,))
+                    # The stem typed in kana: さびしく finds 寂しい.
+                    kana_stem = normalize_text(self._reading(dictionary_form))[:-1]
+                    if len(kana_stem) >= MIN_READING:
+                        self._put(kana_stem, (lemma,))
             reading = morpheme.reading_form()
             if _has_kanji(surface) and len(reading) >= MIN_READING and pos == "名詞":
                 self._put(normalize_text(reading), terms)
+
+    def _reading(self, word: str) -> str:
+        return "".join(m.reading_form() for m in self._tokenizer.tokenize(word))
 
     def add_texts(self, texts: Iterable[str]) -> None:
         for text in texts:

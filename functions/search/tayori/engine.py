@@ -36,10 +36,19 @@ SYNONYM_WEIGHT = 0.5
 TRANSLATION_WEIGHT = 1.0
 # The share of the query's idf-weighted concepts the best passage must contain.
 MIN_COVERAGE = 0.4
+TAIL_COVERAGE = 0.5  # results after the first need this fraction of MIN_COVERAGE
+COORD_POWER = 1.0
+UNKNOWN_WEIGHT = 0.5
+CANDIDATES = 30
+# The lead introduces the whole article (its heading is the title, naming every topic): a
+# specific section that matches as well is the better answer.
+KIND_PRIOR = {"lead": 0.6}
 SUGGESTION_COUNT = 3
+# Function words and verbs too general to say what the reader asks about: left out of coverage.
 _ENGLISH_STOPWORDS = """a an the is are am was were be been do does did i me my mine you your he him his she her it
 its we us our they them their to of in on at for and or but so if that this with from about as by can could should
-would will what when still just really"""
+would will what when still just really get got give make want go going know let keep kept seem tell say said after
+before instead all any some very too much more most now then than there here ever even only also lot"""
 ENGLISH_STOPWORDS = {thesaurus.stem(w) for w in _ENGLISH_STOPWORDS.split()}
 
 
@@ -80,10 +89,17 @@ class SearchOutcome:
 
 @dataclass
 class Concept:
-    """One thing the reader asked about, and the word terms that count as finding it."""
+    """One thing the reader asked about, and the phrases (word-term tuples) that count as finding
+    it: its own word, or a synonym or translation of it, all of whose terms must be present."""
 
-    terms: set[str]
+    alternatives: set[tuple[str, ...]]
     weight: float = 0.0
+
+    def terms(self) -> set[str]:
+        return {t for alt in self.alternatives for t in alt}
+
+    def found_in(self, matched: set[str]) -> bool:
+        return any(matched.issuperset(alt) for alt in self.alternatives)
 
 
 @dataclass
@@ -148,12 +164,12 @@ class SearchIndex:
         plan = QueryPlan("ja")
         words = list(dict.fromkeys(self._word_texts(text)))
         for term in words:
-            plan.concepts.append(Concept({term}))
-            self._add_words(plan, term.split(), 1.0)
+            plan.concepts.append(Concept({(term,)}))
+            self._add_words(plan, [term], 1.0)
         for expansion in self._synonyms.expand(words):
             for concept in plan.concepts:
-                if concept.terms & set(expansion.matched):
-                    concept.terms.update(expansion.terms)
+                if concept.terms() & set(expansion.matched):
+                    concept.alternatives.add(expansion.terms)
             self._add_words(plan, list(expansion.terms), SYNONYM_WEIGHT)
         for gram in dict.fromkeys(t.text for t in self.analyzer.grams(text)):
             weight = GRAM_WEIGHT * self._searcher.idf(GRAM_FIELDS["body"], gram)
@@ -165,18 +181,17 @@ class SearchIndex:
         plan = QueryPlan("en")
         terms = thesaurus.english_terms(text)
         translated: set[str] = set()
+        concepts: dict[tuple[str, ...], Concept] = {}
         for expansion in self._english.expand(terms):
             translated.update(expansion.matched)
-            concept = next((c for c in plan.concepts if c.terms and expansion.matched[0] in c.terms), None)
-            if concept is None:
-                concept = Concept(set(expansion.matched))
-                plan.concepts.append(concept)
-            concept.terms.update(expansion.terms)
+            concept = concepts.setdefault(expansion.matched, Concept(set()))
+            concept.alternatives.add(expansion.terms)
             self._add_words(plan, list(expansion.terms), TRANSLATION_WEIGHT)
+        plan.concepts.extend(concepts.values())
         for term in terms:
             if term not in translated and term not in ENGLISH_STOPWORDS:
                 # Untranslated English words still count: LINE or SNS appear in the content as is.
-                plan.concepts.append(Concept({term}))
+                plan.concepts.append(Concept({(term,)}))
                 self._add_words(plan, [term], 1.0)
         return plan
 
@@ -194,26 +209,39 @@ class SearchIndex:
 
     def coverage(self, plan: QueryPlan, matched: set[str]) -> float:
         total = sum(c.weight for c in plan.concepts)
-        found = sum(c.weight for c in plan.concepts if c.terms & matched)
+        found = sum(c.weight for c in plan.concepts if c.found_in(matched))
         return found / total if total else 0.0
+
+    def _weigh(self, concept: Concept) -> float:
+        """A concept weighs its rarest phrase's idf; one the index has never seen (a typo, a
+        particle the lexicon lacks) still counts against coverage, but half as much."""
+        known = [t for t in concept.terms() if self._searcher.doc_frequency(WORD_FIELDS["body"], t)]
+        terms = known or concept.terms()
+        weight = max((self._idf(t) for t in terms), default=0.0)
+        return weight if known else weight * UNKNOWN_WEIGHT
 
     def search(self, text: str, limit: int) -> SearchOutcome:
         plan = self.plan(text)
         if not plan.clauses or not plan.concepts:
             return SearchOutcome(text, [], plan.language, self.suggestions())
         for concept in plan.concepts:
-            concept.weight = max(self._idf(t) for t in concept.terms)
-        results = self._searcher.search(wq.Or(plan.clauses), limit=limit, terms=True)
-        hits: list[Hit] = []
-        for rank, result in enumerate(results):
+            concept.weight = self._weigh(concept)
+        results = self._searcher.search(wq.Or(plan.clauses), limit=max(limit * 3, CANDIDATES), terms=True)
+        # Coordination: a passage that answers more of the question ranks above one that repeats
+        # a single word of it many times.
+        ranked: list[tuple[float, float, dict[str, Any]]] = []
+        for result in results:
             matched = {t.decode() if isinstance(t, bytes) else t for f, t in result.matched_terms() if f in WORD_BOOSTS}
             share = self.coverage(plan, matched)
-            if share < (MIN_COVERAGE if rank == 0 else MIN_COVERAGE / 2):
-                if rank == 0:
-                    break
-                continue
-            hits.append(self._hit(result.fields(), float(result.score or 0.0), plan.highlight))
-        return SearchOutcome(text, hits, plan.language, [] if hits else self.suggestions())
+            if share >= MIN_COVERAGE * TAIL_COVERAGE:
+                doc = result.fields()
+                prior = KIND_PRIOR.get(doc.get("kind", ""), 1.0)
+                ranked.append((float(result.score or 0.0) * share**COORD_POWER * prior, share, doc))
+        ranked.sort(key=lambda r: -r[0])
+        if not ranked or ranked[0][1] < MIN_COVERAGE:
+            return SearchOutcome(text, [], plan.language, self.suggestions())
+        hits = [self._hit(doc, score, plan.highlight) for score, _, doc in ranked[:limit]]
+        return SearchOutcome(text, hits, plan.language)
 
     def _hit(self, doc: dict[str, Any], score: float, weights: dict[str, float]) -> Hit:
         snippet, highlights = build_snippet(doc["body"], weights, self._snippet_terms)

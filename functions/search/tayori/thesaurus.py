@@ -27,7 +27,11 @@ _CONTRACTIONS = {"n't": "", "'s": "", "'re": "", "'ve": "", "'ll": "", "'m": "",
 
 
 class ThesaurusError(Exception):
-    """A malformed rule; the message reads `file:line: what is wrong`."""
+    """Malformed rules; each of `errors` reads `file:line: what is wrong`."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,7 @@ def parse(path: Path, shown_as: str | None = None, english: bool = False) -> lis
                 continue
         rules.append(Rule(name, number, lhs, rhs))
     if errors:
-        raise ThesaurusError("\n".join(errors))
+        raise ThesaurusError(errors)
     return rules
 
 
