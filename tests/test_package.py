@@ -13,11 +13,12 @@ import sys
 import zipfile
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+from tests.conftest import EventFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 # What Lambda puts beside the function: the Powertools layer (extras included) and the runtime's boto3.
@@ -89,43 +90,6 @@ def make_layer(folder: Path) -> Path:
     return folder
 
 
-def http_api_event(path: str, params: dict[str, str]) -> dict[str, object]:
-    """An API Gateway HTTP API (payload format 2.0) event, as Lambda receives it."""
-    return {
-        "version": "2.0",
-        "routeKey": "ANY /{proxy+}",
-        "rawPath": path,
-        "rawQueryString": urlencode(params),
-        "headers": {
-            "accept": "application/json",
-            "host": "abc123.execute-api.ap-northeast-1.amazonaws.com",
-            "user-agent": "Mozilla/5.0",
-            "x-forwarded-proto": "https",
-        },
-        "queryStringParameters": params,
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": "abc123",
-            "domainName": "abc123.execute-api.ap-northeast-1.amazonaws.com",
-            "domainPrefix": "abc123",
-            "http": {
-                "method": "GET",
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "203.0.113.7",
-                "userAgent": "Mozilla/5.0",
-            },
-            "requestId": "Jp1aRgGvNjMEbXw=",
-            "routeKey": "ANY /{proxy+}",
-            "stage": "$default",
-            "time": "26/Nov/2026:08:00:00 +0000",
-            "timeEpoch": 1795680000000,
-        },
-        "pathParameters": {"proxy": path.lstrip("/")},
-        "isBase64Encoded": False,
-    }
-
-
 def run_isolated(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """A fresh interpreter that ignores PYTHON* variables, user site and site-packages (-I -S)."""
     env = {
@@ -193,12 +157,12 @@ def test_the_layer_alone_has_no_whoosh_and_no_function_code(tmp_path: Path) -> N
 
 
 def test_unzipped_function_answers_a_japanese_query_with_only_powertools_beside_it(
-    unzipped: Path, tmp_path: Path
+    unzipped: Path, tmp_path: Path, http_event: EventFactory
 ) -> None:
     layer = make_layer(tmp_path / "layer")
     event_file, result_file = tmp_path / "event.json", tmp_path / "result.json"
     query = "音信不通になる理由"
-    event = http_api_event("/v1/search", {"q": query, "limit": "3"})
+    event = http_event("GET", "/v1/search", query={"q": query, "limit": "3"})
     event_file.write_text(json.dumps(event, ensure_ascii=False), encoding="utf-8")
 
     done = run_isolated(["-c", INVOKE, str(unzipped), str(layer), str(event_file), str(result_file)], unzipped)
