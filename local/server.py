@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from local import aws as local_aws
 from local.apigw import http_api_event, http_response
+from local.logfile import tee_function_logs
 
 DEMO_PAGE = Path(__file__).with_name("demo.html")
 HOST = "127.0.0.1"
@@ -51,6 +53,10 @@ def prepare_environment(port: int) -> None:
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "tayori")
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Tayori")
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    if not os.environ.get("AWS_ENDPOINT_URL_DYNAMODB"):  # unless pointed at a DynamoDB already
+        port = int(os.environ.get("TAYORI_DYNAMODB_PORT") or 0)
+        local_dynamodb = local_aws.start(port, state_file=local_aws.STATE_FILE)
+        print(f"feedback table {local_dynamodb.table} on moto at {local_dynamodb.endpoint}", flush=True)
 
 
 class LambdaHTTPHandler(BaseHTTPRequestHandler):
@@ -107,6 +113,7 @@ class LocalServer(ThreadingHTTPServer):
         import app  # after prepare_environment(): the function reads its settings at import
 
         self.handler = app.handler
+        tee_function_logs()  # build/search-log.jsonl, read by `make report`
         # One invocation at a time, as in one Lambda execution environment (Powertools keeps the
         # current event in shared state).
         self._invoke_lock = threading.Lock()

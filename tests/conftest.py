@@ -203,3 +203,40 @@ def emitted_metrics(capsys: pytest.CaptureFixture[str]) -> Callable[[], list[dic
         return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
 
     return read
+
+
+# --- DynamoDB (feedback): moto's server in this process, one fresh table per test ---------------------
+
+
+@pytest.fixture(scope="session")
+def moto_dynamodb() -> Iterator[Any]:
+    """moto's DynamoDB server on 127.0.0.1 (any free port), started once for the session."""
+    from local import aws as local_aws
+
+    local = local_aws.start(0, table=f"tayori-feedback-{uuid.uuid4().hex[:8]}", configure_env=False)
+    yield local
+    local.stop()
+
+
+@dataclass
+class FeedbackTable:
+    name: str
+    endpoint: str
+    client: Any  # boto3 DynamoDB client of the same server
+
+    def items(self) -> list[dict[str, Any]]:
+        return self.client.scan(TableName=self.name)["Items"]
+
+
+@pytest.fixture
+def feedback_table(moto_dynamodb: Any, monkeypatch: pytest.MonkeyPatch) -> FeedbackTable:
+    """A new, empty feedback table, with the function pointed at it (endpoint, table name, dummy credentials)."""
+    from tayori import feedback_store
+
+    from local import aws as local_aws
+
+    table = FeedbackTable(f"tayori-feedback-{uuid.uuid4().hex[:8]}", moto_dynamodb.endpoint, moto_dynamodb.client())
+    feedback_store.create_table(table.client, table.name)
+    for name, value in local_aws.endpoint_env(moto_dynamodb.endpoint, table.name).items():
+        monkeypatch.setenv(name, value)
+    return table

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from cfnlint.decode import decode
-from index.build import main as build_main
 from tayori.partners import load_source
+
+from index.build import main as build_main
 
 ROOT = Path(__file__).resolve().parent.parent
 

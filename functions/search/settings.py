@@ -12,6 +12,10 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+
+from tayori.index_store import DEFAULT_INDEX_ROOT
+from tayori.partners import shipped_origins
 
 # The demo page of `make run` on its default port; other ports come through TAYORI_ALLOWED_ORIGINS.
 LOCAL_DEMO_ORIGINS = ("http://127.0.0.1:3000", "http://localhost:3000")
@@ -27,18 +31,22 @@ class ConfigurationError(ValueError):
 def allowed_origins(environ: Mapping[str, str] = os.environ) -> list[str]:
     """The origins that may call the API from a browser: the one place CORS origins come from.
 
-    `*` allows every origin (only for trying things out). Partner origins will be added here.
+    The publisher's and the partners' origins (content/partners.toml, shipped with the index build),
+    plus TAYORI_ALLOWED_ORIGINS (default: the local demo page; set it empty in production).
+    `*` allows every origin (only for trying things out).
     """
+    index_dir = environ.get("TAYORI_INDEX_DIR")
+    partner_origins = shipped_origins(Path(index_dir) if index_dir else DEFAULT_INDEX_ROOT)
     raw = environ.get("TAYORI_ALLOWED_ORIGINS")
     if raw is None:
-        return list(LOCAL_DEMO_ORIGINS)
+        return list(dict.fromkeys([*partner_origins, *LOCAL_DEMO_ORIGINS]))
     origins = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
     for origin in origins:
         if origin != "*" and not _ORIGIN.match(origin):
             raise ConfigurationError(
                 f"TAYORI_ALLOWED_ORIGINS: {origin!r} is not an origin like https://www.example.com"
             )
-    return list(dict.fromkeys(origins))
+    return list(dict.fromkeys([*partner_origins, *origins]))
 
 
 def _int_setting(environ: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:

@@ -4,7 +4,7 @@ They describe; they do not filter: routes return the engine's dicts as they are.
 nothing at import; Powertools turns them into JSON Schema only when the document is asked for.
 """
 
-from typing import Any
+from typing import Any, NotRequired
 
 # pydantic needs typing_extensions' TypedDict before Python 3.12 (the build step runs on 3.11 too).
 from typing_extensions import TypedDict
@@ -35,6 +35,8 @@ class SearchAnswer(TypedDict):
     language: str  # "ja" or "en"
     results: list[Hit]
     suggestions: list[Hit]  # popular passages for an empty state; never mixed into results
+    # With `partner`: query parameters to add to every result url (content/partners.toml tracking).
+    partner_tracking: NotRequired[dict[str, str]]
 
 
 class Section(TypedDict):

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from api.caching import cacheable
 from api.errors import ApiError
 from api.index import search_index
+from api.partners import tracking_fields
 from api.schemas import SearchAnswer, error_responses, json_response
 from api.telemetry import logger, metrics, tracer
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -61,4 +62,5 @@ def search(
         "language": outcome.language,
         "results": [hit.as_dict() for hit in outcome.hits],
         "suggestions": [hit.as_dict() for hit in outcome.suggestions],
+        **tracking_fields(router),  # `partner_tracking`: query parameters for the result links
     }
