@@ -23,7 +23,7 @@ from tayori import thesaurus
 from tayori.analysis import Analyzer, Term
 from tayori.index_store import current_build, read_manifest
 from tayori.lexicon import LEXICON_FILE, Lexicon
-from tayori.normalize import is_japanese
+from tayori.normalize import is_hiragana, is_japanese
 from tayori.schema import GRAM_FIELDS, WORD_FIELDS
 from tayori.snippets import build_snippet
 
@@ -162,9 +162,15 @@ class SearchIndex:
         if not is_japanese(text) and thesaurus.english_terms(text):
             return self._plan_english(text)
         plan = QueryPlan("ja")
-        words = list(dict.fromkeys(self._word_texts(text)))
+        terms = self.analyzer.words(text)
+        words = list(dict.fromkeys(t.text for t in terms))
+        # The lemma and the parts of one compound (冷却期間 → 冷却, 期間) are one concept.
+        by_span: dict[tuple[int, int], Concept] = {}
+        for term in terms:
+            concept = by_span.setdefault((term.start, term.end), Concept(set()))
+            concept.alternatives.add((term.text,))
+        plan.concepts.extend(by_span.values())
         for term in words:
-            plan.concepts.append(Concept({(term,)}))
             self._add_words(plan, [term], 1.0)
         for expansion in self._synonyms.expand(words):
             for concept in plan.concepts:
@@ -213,12 +219,15 @@ class SearchIndex:
         return found / total if total else 0.0
 
     def _weigh(self, concept: Concept) -> float:
-        """A concept weighs its rarest phrase's idf; one the index has never seen (a typo, a
-        particle the lexicon lacks) still counts against coverage, but half as much."""
-        known = [t for t in concept.terms() if self._searcher.doc_frequency(WORD_FIELDS["body"], t)]
-        terms = known or concept.terms()
-        weight = max((self._idf(t) for t in terms), default=0.0)
-        return weight if known else weight * UNKNOWN_WEIGHT
+        """A concept weighs its rarest phrase's idf. One the index has never seen counts fully when
+        it looks like a real word (レストラン, 渋谷: the reader asks about something else), and half
+        when it is a lone character or two kana (a particle or ending the lexicon lacks)."""
+        terms = concept.terms()
+        known = [t for t in terms if self._searcher.doc_frequency(WORD_FIELDS["body"], t)]
+        weight = max((self._idf(t) for t in known or terms), default=0.0)
+        if known or any(len(t) >= 3 or (len(t) == 2 and not is_hiragana(t)) for t in terms):
+            return weight
+        return weight * UNKNOWN_WEIGHT
 
     def search(self, text: str, limit: int) -> SearchOutcome:
         plan = self.plan(text)

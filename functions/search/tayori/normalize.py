@@ -65,3 +65,7 @@ def script_of(ch: str) -> str:
 
 def is_japanese(text: str) -> bool:
     return any(script_of(ch) in ("kana", "kanji") for ch in normalize_text(text))
+
+
+def is_hiragana(text: str) -> bool:
+    return all("\u3041" <= ch <= "\u309f" or ch == "ー" for ch in text)

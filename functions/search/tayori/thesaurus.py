@@ -57,13 +57,13 @@ def stem(word: str) -> str:
     """ignore, ignored, ignoring → ignor; texting → text; stopped → stop; replies → reply."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s"):
+    for suffix in ("ing", "ed", "s"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix) and not word.endswith("ss"):
             word = word[: -len(suffix)]
             if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
                 word = word[:-1]
             break
-    if len(word) > 4 and word.endswith("e"):
+    if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word
 
