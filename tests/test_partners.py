@@ -220,3 +220,16 @@ def test_cors_answers_the_publisher_and_listed_partners_only(built_index: Path) 
         "https://evil.example": None,
         "http://127.0.0.1:3000": None,
     }
+
+
+def test_without_a_partners_file_only_the_publisher_page_and_configured_origins_are_served(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import write_article
+    from settings import allowed_origins
+
+    content = tmp_path / "content"
+    write_article(content)
+    assert build_main(["--content", str(content), "--out", str(tmp_path / "ix")]) == 0
+    env = {"TAYORI_INDEX_DIR": str(tmp_path / "ix"), "TAYORI_ALLOWED_ORIGINS": "https://own.example"}
+    assert allowed_origins(env) == ["https://own.example"]

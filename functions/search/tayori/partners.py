@@ -314,7 +314,10 @@ def load_source(path: Path) -> PartnerRegistry:
     return parse_toml(text, str(path))
 
 
-def write_shipped(registry: PartnerRegistry, build_dir: Path) -> Path:
+def write_shipped(registry: PartnerRegistry, build_dir: Path) -> Path | None:
+    """Ship the validated partners inside an index build; nothing when content/ has no partners file."""
+    if registry is EMPTY:
+        return None
     target = build_dir / SHIPPED_NAME
     target.write_text(json.dumps(registry.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return target
