@@ -1,0 +1,237 @@
+"""The <tayori-search> widget as a reader meets it: in real Chromium, on the demo page of the local server."""
+
+import json
+import re
+from urllib.parse import parse_qsl, quote, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import searches
+
+PUBLISHER = "https://media.tayori.example/**"
+
+
+def open_demo(page, server):
+    page.goto(server.url + "/")
+    widget = page.locator("tayori-search").first
+    expect(widget.get_by_role("combobox")).to_be_visible()
+    return widget
+
+
+def host_page(page, server, body: str, head: str = "") -> None:
+    """A partner's page on the server's origin, carrying `body` and the real widget script."""
+    html = (
+        f'<!doctype html><html lang="ja"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner page</title>{head}</head>'
+        f'<body><main>{body}</main><script src="/v1/widget.js" defer></script></body></html>'
+    )
+    page.route(server.url + "/partner.html", lambda route: route.fulfill(content_type="text/html", body=html))
+    page.goto(server.url + "/partner.html")
+
+
+def catch_publisher_pages(page) -> None:
+    """Passage links point at the publisher's site; answer them locally so navigation can be checked."""
+    page.route(PUBLISHER, lambda route: route.fulfill(content_type="text/html", body="<title>article</title>"))
+
+
+def type_query(widget, text: str) -> None:
+    box = widget.get_by_role("combobox")
+    box.click()
+    box.press_sequentially(text, delay=30)
+
+
+def test_a_japanese_query_shows_the_passage_that_answers_it(page, server):
+    widget = open_demo(page, server)
+    type_query(widget, "冷却期間")
+    first = widget.get_by_role("option").first
+    expect(first.locator("[part=heading]")).to_have_text("冷却期間を置く")
+    expect(widget.get_by_role("combobox")).to_have_attribute("aria-expanded", "true")
+    # Highlights come from the API's ranges and mark the words the reader typed.
+    marks = first.locator("mark").all_inner_texts()
+    assert marks and all(m in "冷却期間" or "冷却" in m or "期間" in m for m in marks), marks
+    expect(widget.locator("[part=status]")).to_have_text(f"{widget.get_by_role('option').count()}件の結果")
+    # The breadcrumb shows where the passage sits in its article.
+    expect(first.locator("[part=path]")).to_contain_text("音信不通にする男性")
+
+
+def test_typing_fast_sends_one_search_and_no_search_for_the_keystrokes_between(page, server):
+    widget = open_demo(page, server)
+    seen = searches(page)
+    type_query(widget, "連絡が来ない")
+    expect(widget.get_by_role("option").first).to_be_visible()
+    page.wait_for_timeout(400)
+    assert len(seen) == 1, seen
+    assert dict(parse_qsl(urlsplit(seen[0]).query))["q"] == "連絡が来ない"
+
+
+def test_keyboard_only_reader_finds_and_opens_a_passage(page, server):
+    catch_publisher_pages(page)
+    open_demo(page, server)
+    widget = page.locator("tayori-search").first
+    box = widget.get_by_role("combobox")
+    for _ in range(10):  # Tab from the top of the page until the widget's input has focus
+        page.keyboard.press("Tab")
+        if box.evaluate("el => el.getRootNode().activeElement === el"):
+            break
+    else:
+        pytest.fail("the widget's input cannot be reached with Tab")
+    page.keyboard.type("冷却期間", delay=30)
+    expect(widget.get_by_role("option").first).to_contain_text("冷却期間を置く")
+
+    page.keyboard.press("ArrowDown")
+    first = widget.get_by_role("option").first
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    expect(box).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
+
+    # Escape closes the list, ArrowDown opens it again.
+    page.keyboard.press("Escape")
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(first).to_be_hidden()
+    page.keyboard.press("ArrowDown")
+    expect(first).to_have_attribute("aria-selected", "true")
+
+    expected = widget.locator("[part=link]").first.get_attribute("href")
+    assert expected.startswith("https://media.tayori.example/")
+    with page.expect_navigation(url=expected.split("#")[0] + "**"):
+        page.keyboard.press("Enter")
+    assert page.url == expected
+
+
+def test_escape_twice_clears_the_query(page, server):
+    widget = open_demo(page, server)
+    type_query(widget, "冷却期間")
+    expect(widget.get_by_role("option").first).to_be_visible()
+    box = widget.get_by_role("combobox")
+    box.press("Escape")
+    box.press("Escape")
+    expect(box).to_have_value("")
+    expect(widget.get_by_role("listbox")).to_be_hidden()
+
+
+def test_ime_composition_does_not_search_and_its_enter_does_not_open_a_result(page, server):
+    catch_publisher_pages(page)
+    widget = open_demo(page, server)
+    type_query(widget, "冷却")
+    expect(widget.get_by_role("option").first).to_be_visible()
+    seen = searches(page)
+    start_url = page.url
+    box = widget.get_by_role("combobox")
+    # What a Japanese IME does: compose kana (the input shows it), Enter confirms the conversion.
+    box.evaluate(
+        """el => {
+          el.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
+          for (const text of ['き', 'きか', 'きかん', '期間']) {
+            el.value = '冷却' + text;
+            el.dispatchEvent(new CompositionEvent('compositionupdate', {data: text}));
+            el.dispatchEvent(new InputEvent('input', {data: text, isComposing: true}));
+          }
+          el.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', isComposing: true, bubbles: true}));
+        }"""
+    )
+    page.wait_for_timeout(600)  # three debounce periods
+    assert seen == [], "searched while the IME was composing"
+    assert page.url == start_url, "the Enter that confirmed the conversion opened a result"
+
+    with page.expect_request("**/v1/search?**") as request:
+        box.evaluate("el => el.dispatchEvent(new CompositionEvent('compositionend', {data: '期間'}))")
+        # Safari sends the confirming Enter after compositionend, as keyCode 229: still not an open.
+        box.evaluate(
+            """el => {
+              const enter = new KeyboardEvent('keydown', {key: 'Enter', code: 'Enter', bubbles: true});
+              Object.defineProperty(enter, 'keyCode', {value: 229});
+              el.dispatchEvent(enter);
+            }"""
+        )
+    assert dict(parse_qsl(urlsplit(request.value.url).query))["q"] == "冷却期間"
+    expect(widget.get_by_role("option").first).to_contain_text("冷却期間を置く")
+    page.wait_for_timeout(300)
+    assert len(seen) == 1
+    assert page.url == start_url
+
+
+def test_helpful_button_posts_feedback_and_thanks_the_reader(page, server):
+    posted: list[dict] = []
+
+    def feedback(route):
+        posted.append(json.loads(route.request.post_data))
+        route.fulfill(status=201, content_type="application/json", body='{"status":"recorded"}')
+
+    page.route("**/v1/feedback", feedback)
+    widget = open_demo(page, server)
+    type_query(widget, "冷却期間")
+    first_id = widget.get_by_role("option").first.get_attribute("id")
+    assert first_id
+    actions = widget.locator("[part=actions]").first
+    expect(actions).to_have_accessible_name("「冷却期間を置く」は役に立ちましたか")
+    actions.get_by_role("button", name="役に立った", exact=True).click()
+    expect(actions.locator("[part=feedback-message]")).to_have_text("ありがとうございました")
+    expect(actions.get_by_role("button", name="役に立った", exact=True)).to_have_attribute("aria-pressed", "true")
+
+    passage = server.get_json("/v1/search?q=" + quote("冷却期間"))["results"][0]["id"]
+    assert posted == [{"query": "冷却期間", "passage_id": passage, "helpful": True, "partner": "koi-note"}]
+    # Once sent, a second click sends nothing more.
+    actions.get_by_role("button", name="役に立たなかった").click()
+    page.wait_for_timeout(200)
+    assert len(posted) == 1
+
+
+def test_feedback_failure_is_reported_quietly(page, server):
+    page.route("**/v1/feedback", lambda route: route.fulfill(status=503, body='{"error":{}}'))
+    widget = open_demo(page, server)
+    type_query(widget, "冷却期間")
+    actions = widget.locator("[part=actions]").first
+    actions.get_by_role("button", name="役に立たなかった").click()
+    expect(actions.locator("[part=feedback-message]")).to_have_text("送信できませんでした")
+    expect(widget.get_by_role("option").first).to_be_visible()
+
+
+def test_a_query_that_finds_nothing_says_so_and_offers_the_apis_suggestions(page, server):
+    widget = open_demo(page, server)
+    query = "zzqx"
+    answer = server.get_json(f"/v1/search?q={query}")
+    assert answer["results"] == []
+    type_query(widget, query)
+    expect(widget.locator("[part=status]")).to_have_text("該当する記事は見つかりませんでした")
+    suggestions = answer["suggestions"]
+    expect(widget.get_by_role("option")).to_have_count(len(suggestions))
+    label = widget.locator("[part=suggestions-label]")
+    if suggestions:
+        expect(label).to_have_text("よく読まれている記事")
+        expect(widget.get_by_role("listbox")).to_have_accessible_name("よく読まれている記事")
+    else:
+        expect(label).to_be_hidden()
+
+
+def test_offline_and_server_errors_have_their_own_messages(page, server):
+    widget = open_demo(page, server)
+    page.route("**/v1/search**", lambda route: route.abort("internetdisconnected"))
+    type_query(widget, "冷却期間")
+    expect(widget.locator("[part=status]")).to_contain_text("接続できない")
+    page.unroute("**/v1/search**")
+    page.route("**/v1/search**", lambda route: route.fulfill(status=500, body="{}"))
+    widget.get_by_role("combobox").press_sequentially("を", delay=30)
+    expect(widget.locator("[part=status]")).to_contain_text("検索できませんでした")
+    expect(widget.get_by_role("option")).to_have_count(0)
+
+
+def test_two_widgets_on_one_page_work_independently(page, server):
+    host_page(
+        page,
+        server,
+        '<tayori-search id="a" lang="ja"></tayori-search><tayori-search id="b" lang="en"></tayori-search>',
+    )
+    a, b = page.locator("#a"), page.locator("#b")
+    expect(a.get_by_role("combobox")).to_have_accessible_name("記事を検索")
+    expect(b.get_by_role("combobox")).to_have_accessible_name("Search articles")
+    type_query(a, "冷却期間")
+    expect(a.get_by_role("option").first).to_be_visible()
+    expect(b.get_by_role("combobox")).to_have_attribute("aria-expanded", "false")
+    expect(b.get_by_role("option")).to_have_count(0)
+    a.get_by_role("combobox").press("Escape")  # a's open list lies over b, as a popup does
+    type_query(b, "ghosted")
+    expect(b.locator("[part=status]")).to_have_text(re.compile(r"^(\d+ results?|No matching articles)$"))
+    expect(a.get_by_role("combobox")).to_have_value("冷却期間")
