@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 PORT ?= 3000
 export PYTHONPATH := functions/search:.
 
-.PHONY: help install index run test lint bench package build-SearchFunction clean report
+.PHONY: help install index run test lint bench package build-SearchFunction clean report browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -41,7 +41,20 @@ lint: install ## ruff and cfn-lint
 	@echo "==> cfn-lint template.yaml"
 	$(VENV)/bin/cfn-lint template.yaml
 
-test: index lint ## install what the tests need, then run them all
+# Browser tests use Debian's Chromium (never a downloaded browser) and a Japanese font for true screenshots.
+browser: node_modules/axe-core/axe.min.js ## Chromium and a Japanese font (apt, if missing) and axe-core (npm ci)
+	@if [ -x /usr/bin/chromium ] && fc-list :lang=ja 2>/dev/null | grep -q .; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then echo "==> no /usr/bin/chromium and no apt-get: browser tests will skip"; \
+	elif [ "$$(id -u)" != 0 ]; then echo "==> run as root (or install chromium fonts-ipafont-gothic): browser tests will skip"; \
+	else echo "==> installing Debian's chromium and a Japanese font"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-ipafont-gothic; fi
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@echo "==> npm ci (axe-core, for the accessibility test)"
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: index lint browser ## install what the tests need, then run them all
 	@echo "==> pytest"
 	$(PY) -m pytest
 
