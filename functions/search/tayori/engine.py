@@ -47,8 +47,9 @@ SUGGESTION_COUNT = 3
 # Function words and verbs too general to say what the reader asks about: left out of coverage.
 _ENGLISH_STOPWORDS = """a an the is are am was were be been do does did i me my mine you your he him his she her it
 its we us our they them their to of in on at for and or but so if that this with from about as by can could should
-would will what when still just really get got give make want go going know let keep kept seem tell say said after
-before instead all any some very too much more most now then than there here ever even only also lot"""
+would will what when still just really always never often sometimes usually get got give make want go going know
+let keep kept seem tell say said after before instead all any some very too much more most now then than there here
+ever even only also lot"""
 ENGLISH_STOPWORDS = {thesaurus.stem(w) for w in _ENGLISH_STOPWORDS.split()}
 
 
@@ -94,6 +95,7 @@ class Concept:
 
     alternatives: set[tuple[str, ...]]
     weight: float = 0.0
+    untranslated: bool = False  # an English word the lexicon does not know
 
     def terms(self) -> set[str]:
         return {t for alt in self.alternatives for t in alt}
@@ -188,7 +190,7 @@ class SearchIndex:
         terms = thesaurus.english_terms(text)
         translated: set[str] = set()
         concepts: dict[tuple[str, ...], Concept] = {}
-        for expansion in self._english.expand(terms):
+        for expansion in self._english.expand(terms, maximal=True):
             translated.update(expansion.matched)
             concept = concepts.setdefault(expansion.matched, Concept(set()))
             concept.alternatives.add(expansion.terms)
@@ -197,7 +199,7 @@ class SearchIndex:
         for term in terms:
             if term not in translated and term not in ENGLISH_STOPWORDS:
                 # Untranslated English words still count: LINE or SNS appear in the content as is.
-                plan.concepts.append(Concept({(term,)}))
+                plan.concepts.append(Concept({(term,)}, untranslated=True))
                 self._add_words(plan, [term], 1.0)
         return plan
 
@@ -221,11 +223,14 @@ class SearchIndex:
     def _weigh(self, concept: Concept) -> float:
         """A concept weighs its rarest phrase's idf. One the index has never seen counts fully when
         it looks like a real word (レストラン, 渋谷: the reader asks about something else), and half
-        when it is a lone character or two kana (a particle or ending the lexicon lacks)."""
+        when it is a lone character or two kana (a particle or ending the lexicon lacks) or an
+        English word the lexicon cannot translate (most English queries carry a few)."""
         terms = concept.terms()
         known = [t for t in terms if self._searcher.doc_frequency(WORD_FIELDS["body"], t)]
         weight = max((self._idf(t) for t in known or terms), default=0.0)
-        if known or any(len(t) >= 3 or (len(t) == 2 and not is_hiragana(t)) for t in terms):
+        if known or (
+            not concept.untranslated and any(len(t) >= 3 or (len(t) == 2 and not is_hiragana(t)) for t in terms)
+        ):
             return weight
         return weight * UNKNOWN_WEIGHT
 

@@ -140,18 +140,29 @@ class Expander:
                 if terms:
                     self._rules.append((terms, [r for r in rhs if r and r != terms]))
 
-    def expand(self, query_terms: Sequence[str]) -> list[Expansion]:
-        found: list[Expansion] = []
-        seen: set[tuple[str, ...]] = set()
-        for lhs, alternatives in self._rules:
-            if _contains(query_terms, lhs):
-                for alt in alternatives:
-                    if alt not in seen:
-                        seen.add(alt)
-                        found.append(Expansion(lhs, alt))
-        return found
+    def expand(self, query_terms: Sequence[str], maximal: bool = False) -> list[Expansion]:
+        """Expansions of every left side found in the query. With maximal, a left side found only
+        inside a longer one is ignored: "break up" is not also "break"."""
+        found = [(start, lhs, alts) for lhs, alts in self._rules for start in _positions(query_terms, lhs)]
+        if maximal:
+            found = [
+                f
+                for f in found
+                if not any(
+                    o is not f and o[0] <= f[0] and f[0] + len(f[1]) <= o[0] + len(o[1]) and len(o[1]) > len(f[1])
+                    for o in found
+                )
+            ]
+        expansions: list[Expansion] = []
+        seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+        for _, lhs, alternatives in found:
+            for alt in alternatives:
+                if (lhs, alt) not in seen:
+                    seen.add((lhs, alt))
+                    expansions.append(Expansion(lhs, alt))
+        return expansions
 
 
-def _contains(seq: Sequence[str], part: tuple[str, ...]) -> bool:
+def _positions(seq: Sequence[str], part: tuple[str, ...]) -> list[int]:
     n = len(part)
-    return any(tuple(seq[i : i + n]) == part for i in range(len(seq) - n + 1))
+    return [i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == part]
