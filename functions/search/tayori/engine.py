@@ -25,7 +25,7 @@ from tayori.index_store import current_build, read_manifest
 from tayori.lexicon import LEXICON_FILE, Lexicon
 from tayori.normalize import is_hiragana, is_japanese
 from tayori.schema import GRAM_FIELDS, WORD_FIELDS
-from tayori.snippets import build_snippet
+from tayori.snippets import AnalysedSentence, analyse_sentences, build_snippet
 
 # Where a term is found says how much it is about: a heading names the passage's subject.
 WORD_BOOSTS = {WORD_FIELDS["heading"]: 3.0, WORD_FIELDS["body"]: 1.0, WORD_FIELDS["category"]: 0.5}
@@ -126,6 +126,7 @@ class SearchIndex:
         synonyms, english = thesaurus.load(self.build_dir)
         self._synonyms = thesaurus.Expander(synonyms, self._word_texts)
         self._english = thesaurus.Expander(english, self._word_texts, thesaurus.english_terms)
+        self._sentence_cache: dict[str, list[AnalysedSentence]] = {}
 
     @property
     def version(self) -> str:
@@ -257,8 +258,14 @@ class SearchIndex:
         hits = [self._hit(doc, score, plan.highlight) for score, _, doc in ranked[:limit]]
         return SearchOutcome(text, hits, plan.language)
 
+    def _sentences(self, doc: dict[str, Any]) -> list[AnalysedSentence]:
+        cached = self._sentence_cache.get(doc["id"])
+        if cached is None:
+            cached = self._sentence_cache[doc["id"]] = analyse_sentences(doc["body"], self._snippet_terms)
+        return cached
+
     def _hit(self, doc: dict[str, Any], score: float, weights: dict[str, float]) -> Hit:
-        snippet, highlights = build_snippet(doc["body"], weights, self._snippet_terms)
+        snippet, highlights = build_snippet(self._sentences(doc), weights)
         return Hit(
             id=doc["id"],
             heading=doc["heading"],

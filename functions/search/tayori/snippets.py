@@ -30,17 +30,24 @@ def merge(ranges: list[tuple[int, int]]) -> list[list[int]]:
     return merged
 
 
+AnalysedSentence = tuple[str, list[Term]]
+
+
+def analyse_sentences(body: str, analyze: Callable[[str], list[Term]]) -> list[AnalysedSentence]:
+    """A passage's sentences with their terms: computed once per passage and reused."""
+    return [(sentence, analyze(sentence)) for sentence in sentences(body)]
+
+
 def build_snippet(
-    body: str,
+    analysed: list[AnalysedSentence],
     weights: Mapping[str, float],
-    analyze: Callable[[str], list[Term]],
     max_chars: int = MAX_SNIPPET_CHARS,
 ) -> tuple[str, list[list[int]]]:
     """Pick the best sentences (by the weight of distinct query terms they contain), keep them in
     reading order, and return the snippet with the ranges of the terms that matched."""
     scored: list[tuple[float, int, str, list[tuple[int, int]]]] = []
-    for index, sentence in enumerate(sentences(body)):
-        matched = [t for t in analyze(sentence) if t.text in weights]
+    for index, (sentence, terms) in enumerate(analysed):
+        matched = [t for t in terms if t.text in weights]
         score = sum(weights[text] for text in {t.text for t in matched})
         scored.append((score, index, sentence, [(t.start, t.end) for t in matched]))
     if not scored:
