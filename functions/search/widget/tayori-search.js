@@ -62,7 +62,7 @@ button{all:unset;font:inherit;font-size:13px;border:1px solid var(--l);padding:3
 button:hover{background:#0000000a}
 button[aria-pressed=true]{background:var(--a);border-color:var(--a);color:#fff}
 a:focus-visible,button:focus-visible,.x:focus-visible{outline:3px solid var(--tayori-focus,#1a73e8);outline-offset:2px}
-.ms{color:var(--m);font-size:12px;margin-left:auto}
+.ms{color:var(--m);font-size:12px}
 .ms:empty{display:none}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 @media (max-width:480px){.fb{left:12px;right:12px}li{padding:8px 8px 50px}.s{max-height:75vh}}
