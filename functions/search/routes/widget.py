@@ -10,10 +10,11 @@ import hashlib
 from pathlib import Path
 from typing import Annotated
 
-from api.caching import etag_matches
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from api.caching import etag_matches
 
 WIDGET_FILE = Path(__file__).resolve().parent.parent / "widget" / "tayori-search.js"
 WIDGET_SOURCE = WIDGET_FILE.read_bytes()
