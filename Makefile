@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 PORT ?= 3000
 export PYTHONPATH := functions/search:.
 
-.PHONY: help install index run test lint bench package build-SearchFunction clean report browser
+.PHONY: help install index run test lint bench package build-SearchFunction clean report browser bakeoff
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -65,6 +65,12 @@ report: install ## editors' report: top zero-result queries (search log) and lea
 bench: index ## relevance and speed beside the peers
 	@echo "==> benchmark"
 	$(PY) -m bench
+
+bakeoff: install ## analysis bake-off: every Japanese analyzer scored and costed (installs the optional ones)
+	@echo "==> installing the analyzers the bake-off compares (extra 'bakeoff')"
+	$(PY) -m pip install --quiet -e ".[bakeoff]"
+	@echo "==> analysis bake-off"
+	$(PY) -m bench.bakeoff
 
 package: install ## write the deployment zip (code, fresh index, whoosh3 for arm64) and print its size
 	@echo "==> packaging"
