@@ -6,11 +6,10 @@ import contextlib
 import io
 from pathlib import Path
 
-from tayori.engine import SearchIndex
-
 from bench.corpus import CONTENT
 from bench.relevance import SearchFn
 from index.build import build
+from tayori.engine import SearchIndex
 
 LIMIT = 10
 

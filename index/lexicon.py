@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from sudachipy import Dictionary, SplitMode
+
 from tayori.lexicon import LEXICON_FILE, Lexicon
 from tayori.normalize import normalize_text, script_of
 from tayori.thesaurus import Rule, phrases
@@ -30,6 +31,12 @@ FUNCTION_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接�
 _STOP_LEMMAS = "為る 居る 有る 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈"
 STOP_LEMMAS = {normalize_text(w) for w in _STOP_LEMMAS.split()}
 INFLECTING_POS = {"動詞", "形容詞"}
+# Conjugation endings and auxiliaries, known whatever the content says, so a form the articles
+# never use (忙しければ, 来なかった) still splits into its stem and an ending that is not indexed.
+_ENDINGS = """い く かった くて くない くなかった ければ かろう さ ない なかった なくて なく なければ ます ました
+ません ませんでした ましょう て た ている ていた ていない てる てた てない てしまう ちゃう じゃう った って っている
+っちゃう れる られる せる させる ば たら たり たい たくない ず ぬ よう う る ろ れ"""
+ENDINGS = _ENDINGS.split()
 MIN_READING = 3
 
 
@@ -88,7 +95,10 @@ class LexiconBuilder:
             self.add_text(text)
 
     def lexicon(self) -> Lexicon:
-        return Lexicon(dict(self._entries))
+        entries = dict(self._entries)
+        for ending in ENDINGS:
+            entries.setdefault(ending, ())
+        return Lexicon(entries)
 
 
 def build_lexicon(

@@ -231,9 +231,8 @@ class FeedbackTable:
 @pytest.fixture
 def feedback_table(moto_dynamodb: Any, monkeypatch: pytest.MonkeyPatch) -> FeedbackTable:
     """A new, empty feedback table, with the function pointed at it (endpoint, table name, dummy credentials)."""
-    from tayori import feedback_store
-
     from local import aws as local_aws
+    from tayori import feedback_store
 
     table = FeedbackTable(f"tayori-feedback-{uuid.uuid4().hex[:8]}", moto_dynamodb.endpoint, moto_dynamodb.client())
     feedback_store.create_table(table.client, table.name)

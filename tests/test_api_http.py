@@ -1,8 +1,8 @@
 """HTTP behaviour a browser or a CDN relies on: caching with ETag/304, and CORS for configured origins."""
 
 import pytest
-from settings import ConfigurationError, Settings, allowed_origins
 
+from settings import ConfigurationError, Settings, allowed_origins
 from tests.conftest import ApiClient, point_function_at, write_article
 
 DISALLOWED = "https://not-a-partner.example"

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tayori
-from tayori.engine import SearchIndex
-from tayori.index_store import MANIFEST, POINTER, current_build
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 import index.build
+import tayori
 from index.build import build, main
+from tayori.engine import SearchIndex
+from tayori.index_store import MANIFEST, POINTER, current_build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "articles" / "otoshin-futsu-sonogo.md"

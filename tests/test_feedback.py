@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from cfnlint.decode import decode
+
 from tayori import feedback_store
 
 ROOT = Path(__file__).resolve().parent.parent

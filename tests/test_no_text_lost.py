@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tayori.index_store import current_build
 from whoosh import index as whoosh_index
 
 from index.build import DEFAULT_CONTENT, build
+from tayori.index_store import current_build
 
 ORIGINAL = Path(__file__).parent / "data" / "otoshin-futsu-sonogo.txt"
 

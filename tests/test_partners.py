@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from cfnlint.decode import decode
-from tayori.partners import load_source
 
 from index.build import main as build_main
+from tayori.partners import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -226,6 +226,7 @@ def test_without_a_partners_file_only_the_publisher_page_and_configured_origins_
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from conftest import write_article
+
     from settings import allowed_origins
 
     content = tmp_path / "content"

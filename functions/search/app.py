@@ -12,14 +12,15 @@ machine: about 390 ms with validation against 320 ms without (pydantic's import,
 
 from typing import Any
 
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from api.errors import register_error_handlers
 from api.index import search_index
 from api.partners import partner_context
 from api.telemetry import logger, metrics, tracer
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
-from routes import feedback, health, openapi, search, sections, suggest
+from routes import feedback, health, openapi, search, sections, suggest, widget
 from settings import settings
 
 # Do not add `from __future__ import annotations` to modules that declare routes: validation reads the
@@ -50,6 +51,7 @@ app.include_router(search.router)
 app.include_router(sections.router)
 app.include_router(health.router)
 app.include_router(openapi.router)
+app.include_router(widget.router)
 app.include_router(suggest.router)
 app.include_router(feedback.router)
 app.use(middlewares=[partner_context])  # unknown `partner` → 400; partner in logs and metrics

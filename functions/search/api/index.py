@@ -8,13 +8,13 @@ import contextlib
 import threading
 from pathlib import Path
 
-from settings import settings
-from tayori.engine import SearchIndex
-from tayori.index_store import IndexMissingError, current_build, index_root
 from whoosh.index import EmptyIndexError
 
 from api.errors import ApiError
 from api.telemetry import logger
+from settings import settings
+from tayori.engine import SearchIndex
+from tayori.index_store import IndexMissingError, current_build, index_root
 
 
 class IndexHolder:

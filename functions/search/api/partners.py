@@ -9,11 +9,11 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from tayori.partners import Partner, PartnerRegistry, load_shipped
 
 from api.errors import ApiError
 from api.index import search_index
 from api.telemetry import logger, metrics
+from tayori.partners import Partner, PartnerRegistry, load_shipped
 
 PARAMETER = "partner"
 DIRECT = "direct"  # the dimension value of requests from the publisher's own site

@@ -4,6 +4,7 @@ Every module logs, counts and traces through these, so service name and namespac
 """
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+
 from settings import settings
 
 logger = Logger(service=settings.service)

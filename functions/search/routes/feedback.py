@@ -7,16 +7,17 @@ and a storage failure is a 503 for this request alone.
 from http import HTTPStatus
 from typing import Annotated, Any
 
-from api.errors import ApiError
-from api.index import search_index
-from api.partners import current
-from api.schemas import error_responses
-from api.telemetry import logger, metrics
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from api.errors import ApiError
+from api.index import search_index
+from api.partners import current
+from api.schemas import error_responses
+from api.telemetry import logger, metrics
 from tayori import feedback_store
 
 MAX_BODY_BYTES = 2048

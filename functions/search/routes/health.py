@@ -2,10 +2,11 @@
 
 from typing import Any
 
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
 from api.caching import uncacheable
 from api.index import search_index
 from api.schemas import Health, error_responses, json_response
-from aws_lambda_powertools.event_handler.api_gateway import Router
 
 router = Router()
 

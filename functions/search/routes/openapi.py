@@ -2,9 +2,10 @@
 
 from functools import cache
 
-from api.caching import cacheable
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from api.caching import cacheable
 from settings import settings
 
 router = Router()

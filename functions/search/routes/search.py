@@ -3,15 +3,16 @@
 import time
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.metrics import MetricUnit
+
 from api.caching import cacheable
 from api.errors import ApiError
 from api.index import search_index
 from api.partners import tracking_fields
 from api.schemas import SearchAnswer, error_responses, json_response
 from api.telemetry import logger, metrics, tracer
-from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.metrics import MetricUnit
 from settings import settings
 
 MAX_QUERY_LENGTH = 200

@@ -2,12 +2,13 @@
 
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
 from api.caching import cacheable
 from api.errors import ApiError
 from api.index import search_index
 from api.schemas import Section, error_responses, json_response
-from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from settings import settings
 
 router = Router()

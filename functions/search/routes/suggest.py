@@ -4,15 +4,16 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from typing_extensions import TypedDict
+
 from api.caching import cacheable
 from api.errors import ApiError
 from api.index import search_index
 from api.schemas import error_responses
-from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Query
 from settings import settings
 from tayori.suggest import MAX_PREFIX, Suggester
-from typing_extensions import TypedDict
 
 MAX_LIMIT = 10
 

@@ -213,8 +213,8 @@ class SearchIndex:
                 wq.And(clause, boost=weight * boost) if len(clause) > 1 else wq.Term(f, terms[0], boost=weight * boost)
             )
         plan.clauses.extend(per_field)
-        for t in terms:
-            plan.highlight[t] = max(plan.highlight.get(t, 0.0), weight * self._idf(t))
+        if len(terms) == 1:  # a phrase's words alone (連絡 of 連絡を控える) would mark too much
+            plan.highlight[terms[0]] = max(plan.highlight.get(terms[0], 0.0), weight * self._idf(terms[0]))
 
     def coverage(self, plan: QueryPlan, matched: set[str]) -> float:
         total = sum(c.weight for c in plan.concepts)

@@ -1,0 +1,73 @@
+"""The shared analyzer: the ways readers type one word all reach the same index term."""
+
+import pytest
+
+from index.lexicon import LexiconBuilder
+from tayori.analysis import Analyzer
+from tayori.normalize import normalize
+
+# A little text of the kind the articles hold: the lexicon is derived from it, as at build time.
+CORPUS = """仕事が忙しくて連絡できない。
+返信がなくても追いLINEはしない。LINEのメッセージを送る。
+彼から連絡が来るのを待つ。寂しさを感じた。
+音信不通にする男性の心理。冷却期間を置く。"""
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    builder = LexiconBuilder()
+    builder.add_text(CORPUS)
+    return Analyzer(builder.lexicon())
+
+
+def words(analyzer: Analyzer, text: str) -> list[str]:
+    return [t.text for t in analyzer.words(text)]
+
+
+@pytest.mark.parametrize("typed", ["LINE", "ＬＩＮＥ", "line", "Line"])
+def test_width_and_case_do_not_matter(analyzer: Analyzer, typed: str) -> None:
+    assert words(analyzer, typed) == ["line"]
+
+
+@pytest.mark.parametrize("typed", ["ﾒｯｾｰｼﾞ", "メッセージ", "めっせーじ"])
+def test_half_width_katakana_and_hiragana_reach_the_katakana_word(analyzer: Analyzer, typed: str) -> None:
+    assert words(analyzer, typed) == words(analyzer, "メッセージ") != []
+
+
+def test_half_width_voiced_marks_compose() -> None:
+    assert normalize("ｶﾞﾏﾝ")[0] == "がまん"
+
+
+@pytest.mark.parametrize("typed", ["忙しい", "忙しくて", "忙しかった", "忙しければ"])
+def test_inflected_adjectives_reach_their_lemma(analyzer: Analyzer, typed: str) -> None:
+    assert words(analyzer, typed) == ["忙しい"]
+
+
+@pytest.mark.parametrize("typed", ["来る", "来ない", "来た"])
+def test_inflected_verbs_reach_their_lemma(analyzer: Analyzer, typed: str) -> None:
+    assert "来る" in words(analyzer, typed)
+
+
+def test_a_word_typed_in_kana_finds_its_kanji(analyzer: Analyzer) -> None:
+    assert words(analyzer, "れんらく") == words(analyzer, "連絡") == ["連絡"]
+    assert "寂しい" in words(analyzer, "さびしい")
+
+
+def test_words_are_found_without_spaces_and_particles_are_not_indexed(analyzer: Analyzer) -> None:
+    assert words(analyzer, "冷却期間を置く") == ["冷却", "期間", "置く"]
+
+
+def test_terms_point_back_at_the_source_text_for_highlighting(analyzer: Analyzer) -> None:
+    text = "彼はＬＩＮＥで忙しかった"
+    spans = {t.text: text[t.start : t.end] for t in analyzer.words(text)}
+    assert spans["line"] == "ＬＩＮＥ"
+    assert spans["忙しい"].startswith("忙し")
+
+
+def test_bigrams_cover_words_the_lexicon_has_never_seen(analyzer: Analyzer) -> None:
+    assert [t.text for t in analyzer.grams("既読無視")] == ["既読", "読無", "無視"]
+    assert [t.text for t in analyzer.grams("ﾗｲﾝ")] == [t.text for t in analyzer.grams("らいん")]
+
+
+def test_query_syntax_is_just_text(analyzer: Analyzer) -> None:
+    assert words(analyzer, 'title:連絡 AND "追いLINE" *~') == words(analyzer, "title 連絡 and 追いLINE")

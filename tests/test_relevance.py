@@ -1,0 +1,70 @@
+"""Promises about answers on the real article: what a reader types, and the passage they get."""
+
+from pathlib import Path
+
+import pytest
+
+from index.build import build
+from tayori.engine import SearchIndex
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    root = tmp_path_factory.mktemp("index")
+    build(CONTENT, root)
+    return SearchIndex(root)
+
+
+def top(engine: SearchIndex, query: str) -> str:
+    hits = engine.search(query, 5).hits
+    return hits[0].heading if hits else ""
+
+
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ("冷却期間", "冷却期間を置く"),
+        ("れいきゃくきかん", "冷却期間を置く"),  # typed in kana
+        ("忙しかったから連絡できなかった", "仕事が忙しくて連絡できない"),  # inflected forms
+        ("ＳＮＳで思い出した", "孤独や寂しさを感じたから"),  # full-width latin
+        ("めんどくさい", "連絡するのが億劫だと感じている"),  # a synonym the article never uses
+        ("he ghosted me because he got bored", "相手への気持ちがなくなった"),  # English
+    ],
+)
+def test_readers_find_the_passage_that_answers_them(engine: SearchIndex, query: str, heading: str) -> None:
+    assert top(engine, query) == heading
+
+
+def test_english_queries_are_detected_as_english(engine: SearchIndex) -> None:
+    assert engine.search("how long should I wait", 5).language == "en"
+    assert engine.search("追いLINEしていい?", 5).language == "ja"
+
+
+@pytest.mark.parametrize("query", ["大阪のラーメン", "確定申告の締め切り", "weather forecast", "ｘｙｚｚｙ"])
+def test_off_topic_queries_find_nothing_but_offer_suggestions(engine: SearchIndex, query: str) -> None:
+    outcome = engine.search(query, 5)
+    assert outcome.hits == []
+    assert outcome.suggestions and all(s.score == 0 for s in outcome.suggestions)
+
+
+def test_highlights_mark_the_matched_words_in_the_snippet(engine: SearchIndex) -> None:
+    hit = engine.search("冷却期間", 1).hits[0]
+    marked = [hit.snippet[s:e] for s, e in hit.highlights]
+    assert "冷却期間" in marked
+    assert "連絡" not in marked  # a word of the synonym phrase 連絡を控える is not marked alone
+
+
+def test_highlights_follow_reading_and_synonym_matches(engine: SearchIndex) -> None:
+    hit = engine.search("めんどくさい", 1).hits[0]
+    assert "面倒" in [hit.snippet[s:e] for s, e in hit.highlights]
+    hit = engine.search("れんらく", 1).hits[0]
+    assert "連絡" in [hit.snippet[s:e] for s, e in hit.highlights]
+
+
+def test_snippets_are_whole_sentences_of_the_passage(engine: SearchIndex) -> None:
+    hit = engine.search("追いLINE", 1).hits[0]
+    passage = engine.section(hit.id)
+    assert passage is not None
+    assert all(part.strip("…") in passage["text"] for part in hit.snippet.split(" … "))
