@@ -6,6 +6,7 @@ skip with a message, except under CI (CI=true), where a missing browser is a fai
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -88,6 +89,19 @@ class LocalServer:
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"local server not ready after {timeout}s:\n{self.log.read_text()[-3000:]}")
+
+    def feedback_votes(self) -> list:
+        """What the server's local DynamoDB (moto, started by local.server) holds in the feedback table."""
+        import boto3
+
+        from local.aws import REGION, local_credentials
+        from tayori.feedback_store import scan_votes
+
+        found = re.search(r"feedback table (\S+) on moto at (\S+)", self.log.read_text())
+        assert found, "the local server did not start its DynamoDB"
+        table, endpoint = found.groups()
+        dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION, **local_credentials())
+        return list(scan_votes(table, dynamodb))
 
     def get_json(self, path: str) -> dict:
         with urllib.request.urlopen(self.url + path, timeout=10) as response:

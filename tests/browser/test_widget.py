@@ -1,6 +1,5 @@
 """The <tayori-search> widget as a reader meets it: in real Chromium, on the demo page of the local server."""
 
-import json
 import re
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -96,6 +95,10 @@ def test_keyboard_only_reader_finds_and_opens_a_passage(page, server):
 
     expected = widget.locator("[part=link]").first.get_attribute("href")
     assert expected.startswith("https://media.tayori.example/")
+    # The link carries the partner's tracking parameters, as the API sends them for this partner.
+    answer = server.get_json("/v1/search?partner=koi-note&q=" + quote("冷却期間"))
+    assert answer["partner_tracking"] and dict(parse_qsl(urlsplit(expected).query)) == answer["partner_tracking"]
+    assert expected.split("?")[0] + "#" + expected.split("#")[1] == answer["results"][0]["url"]
     with page.expect_navigation(url=expected.split("#")[0] + "**"):
         page.keyboard.press("Enter")
     assert page.url == expected
@@ -153,30 +156,31 @@ def test_ime_composition_does_not_search_and_its_enter_does_not_open_a_result(pa
     assert page.url == start_url
 
 
-def test_helpful_button_posts_feedback_and_thanks_the_reader(page, server):
-    posted: list[dict] = []
-
-    def feedback(route):
-        posted.append(json.loads(route.request.post_data))
-        route.fulfill(status=201, content_type="application/json", body='{"status":"recorded"}')
-
-    page.route("**/v1/feedback", feedback)
+def test_helpful_button_records_feedback_in_the_table_and_thanks_the_reader(page, server):
     widget = open_demo(page, server)
     type_query(widget, "冷却期間")
-    first_id = widget.get_by_role("option").first.get_attribute("id")
-    assert first_id
+    expect(widget.get_by_role("option").first).to_contain_text("冷却期間を置く")
     actions = widget.locator("[part=actions]").first
     expect(actions).to_have_accessible_name("「冷却期間を置く」は役に立ちましたか")
-    actions.get_by_role("button", name="役に立った", exact=True).click()
+    with page.expect_response("**/v1/feedback") as posted:
+        actions.get_by_role("button", name="役に立った", exact=True).click()
+    assert posted.value.status == 201
+    passage = server.get_json("/v1/search?q=" + quote("冷却期間"))["results"][0]["id"]
+    assert posted.value.request.post_data_json == {
+        "query": "冷却期間",
+        "passage_id": passage,
+        "helpful": True,
+        "partner": "koi-note",
+    }
     expect(actions.locator("[part=feedback-message]")).to_have_text("ありがとうございました")
     expect(actions.get_by_role("button", name="役に立った", exact=True)).to_have_attribute("aria-pressed", "true")
+    votes = [v for v in server.feedback_votes() if v.passage_id == passage and v.query == "冷却期間"]
+    assert [(v.helpful, v.partner) for v in votes] == [(True, "koi-note")]
 
-    passage = server.get_json("/v1/search?q=" + quote("冷却期間"))["results"][0]["id"]
-    assert posted == [{"query": "冷却期間", "passage_id": passage, "helpful": True, "partner": "koi-note"}]
-    # Once sent, a second click sends nothing more.
+    # Once recorded, a second click sends nothing more.
     actions.get_by_role("button", name="役に立たなかった").click()
-    page.wait_for_timeout(200)
-    assert len(posted) == 1
+    page.wait_for_timeout(300)
+    assert len([v for v in server.feedback_votes() if v.passage_id == passage]) == 1
 
 
 def test_feedback_failure_is_reported_quietly(page, server):
@@ -222,7 +226,8 @@ def test_two_widgets_on_one_page_work_independently(page, server):
     host_page(
         page,
         server,
-        '<tayori-search id="a" lang="ja"></tayori-search><tayori-search id="b" lang="en"></tayori-search>',
+        '<tayori-search id="a" lang="ja"></tayori-search>'
+        '<tayori-search id="b" lang="en" tracking="utm_source=blog&amp;utm_medium=widget"></tayori-search>',
     )
     a, b = page.locator("#a"), page.locator("#b")
     expect(a.get_by_role("combobox")).to_have_accessible_name("記事を検索")
@@ -232,6 +237,8 @@ def test_two_widgets_on_one_page_work_independently(page, server):
     expect(b.get_by_role("combobox")).to_have_attribute("aria-expanded", "false")
     expect(b.get_by_role("option")).to_have_count(0)
     a.get_by_role("combobox").press("Escape")  # a's open list lies over b, as a popup does
-    type_query(b, "ghosted")
-    expect(b.locator("[part=status]")).to_have_text(re.compile(r"^(\d+ results?|No matching articles)$"))
+    type_query(b, "冷却期間")
+    expect(b.locator("[part=status]")).to_have_text(re.compile(r"^\d+ results?$"))
+    tracked = re.compile(r"\?utm_source=blog&utm_medium=widget#")
+    expect(b.locator("[part=link]").first).to_have_attribute("href", tracked)
     expect(a.get_by_role("combobox")).to_have_value("冷却期間")
