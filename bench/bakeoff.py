@@ -328,33 +328,42 @@ def prepare(variants: Sequence[Variant], content_dir: Path, workdir: Path) -> li
 # --- costs -------------------------------------------------------------------------------------
 
 
-def _process_ms(code: str) -> float:
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=probe_env(), stdout=subprocess.DEVNULL)
-    return (time.perf_counter() - started) * 1000
-
-
 def probe_env() -> dict[str, str]:
     from bench.speed import probe_env as bench_env
 
     return bench_env(ROOT / "functions" / "search" / "search_index")
 
 
+def _run_probe(code: str) -> tuple[float, float]:
+    """(process wall ms, ms the code's timed part printed) for one fresh Python process."""
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=ROOT, env=probe_env(), capture_output=True, text=True
+    ).stdout
+    wall = (time.perf_counter() - started) * 1000
+    return wall, float(out.strip().splitlines()[-1]) if out.strip() else 0.0
+
+
 # What every probe does anyway: start Python and import the harness (bigram peer included).
-_PROBE_BASE = "import bench.bakeoff, bench.peers.whoosh_bigram"
+_PROBE_BASE = "import time, bench.bakeoff, bench.peers.whoosh_bigram"
 
 
 def baseline_ms(runs: int = COLD_RUNS) -> float:
     """Median wall time of a fresh process doing nothing but the imports every probe shares."""
-    return statistics.median(_process_ms(_PROBE_BASE) for _ in range(runs))
+    return statistics.median(_run_probe(_PROBE_BASE)[0] for _ in range(runs))
 
 
-def cold_start_ms(run: Run, baseline: float, runs: int = COLD_RUNS) -> float:
-    """Median wall time of a fresh process that builds the variant's query analysis and analyses
-    one query, minus the baseline process."""
+def cold_start_ms(run: Run, runs: int = COLD_RUNS) -> float:
+    """Median, over fresh processes (after the shared imports), of the time to import the
+    variant's library, load its dictionary and analyse one query. Timed inside the process, so
+    the interpreter's own start, the same for every variant, is left out."""
     root = str(run.index_root or "")
-    code = f"{_PROBE_BASE}\nbench.bakeoff.query_terms({run.variant.name!r}, {root!r})({COLD_QUERY!r})"
-    return max(0.0, statistics.median(_process_ms(code) for _ in range(runs)) - baseline)
+    code = (
+        f"{_PROBE_BASE}\nstarted = time.perf_counter()\n"
+        f"bench.bakeoff.query_terms({run.variant.name!r}, {root!r})({COLD_QUERY!r})\n"
+        "print((time.perf_counter() - started) * 1000)"
+    )
+    return statistics.median(_run_probe(code)[1] for _ in range(runs))
 
 
 def du_bytes(paths: Sequence[Path]) -> int:
@@ -456,9 +465,10 @@ def legend(runs: Sequence[Run], sizes: dict[str, tuple[int, int, int]], baseline
         f"analysis bake-off, {date.today().isoformat()}, Python {sys.version.split()[0]} — {counts}",
         "nDCG@5, MRR@10, S@1 (best passage first), R@5, EN = MRR@10 of the English queries, "
         "off∅% = off-topic queries answered with nothing;",
-        "ms/q = mean search latency in process (analysis included); cold ms = fresh process: import + load "
-        f"dictionary + analyse one query, median of {COLD_RUNS}, minus the same process without the analyzer"
-        + ("" if baseline is None else f" ({baseline:.0f} ms: Python start and the harness's imports)") + ";",
+        "ms/q = mean search latency in process (analysis included); cold ms = in a fresh process, import the "
+        f"library + load its dictionary + analyse one query, median of {COLD_RUNS}"
+        + ("" if baseline is None else f" (on top of {baseline:.0f} ms for Python's start and the harness's imports)")
+        + ";",
         "MB = installed size of what the analysis needs at query time (du of the package and dictionary "
         "directories; for Tayori the shipped lexicon and modules)",
     ]
@@ -486,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
             run.size_bytes = du_bytes(query_time_paths(run))
             if baseline is not None:
                 print(f"cold start: {run.variant.name} …", file=sys.stderr, flush=True)
-                run.cold_ms = cold_start_ms(run, baseline)
+                run.cold_ms = cold_start_ms(run)
     print(legend(runs, sizes, baseline))
     print()
     print(table(runs))
