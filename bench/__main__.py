@@ -1,6 +1,6 @@
 """`python -m bench`: relevance of Tayori (and its peers) on each query set, then handler speed.
 
-    python -m bench                      # dev and held-out sets, every engine, speed
+    python -m bench                      # dev, held-out and blind sets, every engine, speed
     python -m bench --details            # also each query's top 5 headings with their grades
     python -m bench --queries my.json    # one query set of your own (same format as dev_queries.json)
 """
@@ -24,6 +24,8 @@ from bench.tayori_engine import tayori_search
 QUERY_SETS = {
     "dev": ("dev_queries.json", "dev_offtopic.json"),
     "held-out": ("heldout_queries.json", "heldout_offtopic.json"),
+    # Written apart from the tuning work and only ever read as these totals.
+    "blind": ("blind_queries.json", "blind_offtopic.json"),
 }
 
 WARM_ROUNDS = 20

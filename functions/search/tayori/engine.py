@@ -26,6 +26,7 @@ from tayori.lexicon import LEXICON_FILE, Lexicon
 from tayori.normalize import is_hiragana, is_japanese
 from tayori.schema import GRAM_FIELDS, WORD_FIELDS
 from tayori.snippets import AnalysedSentence, analyse_sentences, build_snippet
+from tayori.thesaurus import ENGLISH_STOPWORDS
 
 # Where a term is found says how much it is about: a heading names the passage's subject.
 WORD_BOOSTS = {WORD_FIELDS["heading"]: 3.0, WORD_FIELDS["body"]: 1.0, WORD_FIELDS["category"]: 0.5}
@@ -44,13 +45,6 @@ CANDIDATES = 30
 # specific section that matches as well is the better answer.
 KIND_PRIOR = {"lead": 0.6}
 SUGGESTION_COUNT = 3
-# Function words and verbs too general to say what the reader asks about: left out of coverage.
-_ENGLISH_STOPWORDS = """a an the is are am was were be been do does did i me my mine you your he him his she her it
-its we us our they them their to of in on at for and or but so if that this with from about as by can could should
-would will what when still just really always never often sometimes usually get got give make want go going know
-let keep kept seem tell say said after before instead all any some very too much more most now then than there here
-ever even only also lot"""
-ENGLISH_STOPWORDS = {thesaurus.stem(w) for w in _ENGLISH_STOPWORDS.split()}
 
 
 @dataclass(frozen=True)

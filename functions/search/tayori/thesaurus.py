@@ -166,3 +166,12 @@ class Expander:
 def _positions(seq: Sequence[str], part: tuple[str, ...]) -> list[int]:
     n = len(part)
     return [i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == part]
+
+
+# Function words and verbs too general to say what the reader asks about: left out of coverage.
+_ENGLISH_STOPWORDS = """a an the is are am was were be been do does did i me my mine you your he him his she her it
+its we us our they them their to of in on at for and or but so if that this with from about as by can could should
+would will what when still just really always never often sometimes usually get got give make want go going know
+let keep kept seem tell say said after before instead all any some very too much more most now then than there here
+ever even only also lot"""
+ENGLISH_STOPWORDS = {stem(w) for w in _ENGLISH_STOPWORDS.split()}
