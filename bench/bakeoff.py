@@ -156,9 +156,9 @@ def tayori_query_terms(build_dir: Path, with_thesaurus: bool) -> TermsFn:
         return lambda text: fields["words"](text) + fields["grams"](text)
     from tayori import thesaurus
 
-    synonyms, english = thesaurus.load(build_dir)
-    synonym_expander = thesaurus.Expander(synonyms, fields["words"])
-    english_expander = thesaurus.Expander(english, fields["words"], thesaurus.english_terms)
+    rules = thesaurus.load(build_dir)
+    synonym_expander = thesaurus.Expander(rules.synonyms, fields["words"])
+    english_expander = thesaurus.Expander(rules.english, fields["words"], thesaurus.english_terms)
 
     def terms(text: str) -> list[str]:
         words = fields["words"](text)
@@ -275,12 +275,12 @@ def whoosh_search(docs: Sequence[Doc], fields: dict[str, TermsFn], limit: int = 
 
 
 def content_without_thesaurus(content_dir: Path, into: Path) -> Path:
-    """A copy of the content whose synonym and English lexicon files are empty."""
-    from tayori.thesaurus import ENGLISH_FILE, SYNONYMS_FILE
+    """A copy of the content whose synonym, English lexicon and intent files are empty."""
+    from tayori.thesaurus import FILES
 
     copy = into / "content"
     shutil.copytree(content_dir, copy)
-    for name in (SYNONYMS_FILE, ENGLISH_FILE):
+    for name in FILES:
         (copy / name).write_text("", encoding="utf-8")
     return copy
 
@@ -398,7 +398,7 @@ def query_time_paths(run: Run) -> list[Path]:
         modules = [Path(m.__file__ or "") for m in (analysis, lexicon, normalize)]
         shipped = [build / lexicon.LEXICON_FILE, *modules]
         if run.variant.tayori_build == "full":
-            shipped += [Path(thesaurus.__file__ or ""), build / thesaurus.SYNONYMS_FILE, build / thesaurus.ENGLISH_FILE]
+            shipped += [Path(thesaurus.__file__ or ""), *(build / name for name in thesaurus.FILES)]
         return [p for p in shipped if p.exists()]
     return [p for d in run.variant.distributions for p in installed_paths(d)]
 

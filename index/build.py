@@ -122,7 +122,7 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
         problems.extend(found.errors)
     # Synonyms and the English lexicon: validated here, shipped with the build like partners.
     try:
-        synonyms, english = thesaurus.load(Path(shown(content_dir)))
+        rules = thesaurus.load(Path(shown(content_dir)))
     except thesaurus.ThesaurusError as found:
         problems.extend(found.errors)
     if problems:
@@ -135,9 +135,9 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
     staging.mkdir()
     try:
         log("deriving the word lexicon from the content (Sudachi)")
-        lexicon = build_lexicon(articles, synonyms, english)
+        lexicon = build_lexicon(articles, rules)
         lexicon.save(staging / LEXICON_FILE)
-        for name in (thesaurus.SYNONYMS_FILE, thesaurus.ENGLISH_FILE):
+        for name in thesaurus.FILES:
             if (content_dir / name).exists():
                 shutil.copyfile(content_dir / name, staging / name)
         log(f"lexicon: {len(lexicon.entries)} entries")

@@ -18,7 +18,7 @@ from sudachipy import Dictionary, SplitMode
 
 from tayori.lexicon import LEXICON_FILE, Lexicon
 from tayori.normalize import normalize_text, script_of
-from tayori.thesaurus import Rule, phrases
+from tayori.thesaurus import Thesaurus
 
 if TYPE_CHECKING:
     from index.content import Article, Passage
@@ -101,14 +101,11 @@ class LexiconBuilder:
         return Lexicon(entries)
 
 
-def build_lexicon(
-    articles: Sequence[tuple[Article, Sequence[Passage]]], synonyms: Sequence[Rule], english: Sequence[Rule]
-) -> Lexicon:
-    """Every word of the content and of the editors' synonym and English lexicon files."""
+def build_lexicon(articles: Sequence[tuple[Article, Sequence[Passage]]], rules: Thesaurus) -> Lexicon:
+    """Every word of the content and of the editors' synonym, English and intent files."""
     builder = LexiconBuilder()
     for article, passages in articles:
         builder.add_text(article.title)
         builder.add_texts(f"{p.heading}\n{p.text}" for p in passages)
-    builder.add_texts(phrases(synonyms))
-    builder.add_texts(p for rule in english for p in rule.rhs)
+    builder.add_texts(rules.japanese_phrases())
     return builder.lexicon()

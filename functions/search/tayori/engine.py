@@ -34,6 +34,7 @@ GRAM_BOOSTS = {GRAM_FIELDS["heading"]: 1.0, GRAM_FIELDS["body"]: 0.3}
 # Bigrams only back words up; synonyms and translations weigh less than the reader's own words.
 GRAM_WEIGHT = 0.25
 SYNONYM_WEIGHT = 0.5
+INTENT_WEIGHT = 0.5
 TRANSLATION_WEIGHT = 1.0
 # The share of the query's idf-weighted concepts the best passage must contain.
 MIN_COVERAGE = 0.4
@@ -90,6 +91,7 @@ class Concept:
     alternatives: set[tuple[str, ...]]
     weight: float = 0.0
     untranslated: bool = False  # an English word the lexicon does not know
+    intent: bool = False  # a question word: steers ranking, never counts as a topic
 
     def terms(self) -> set[str]:
         return {t for alt in self.alternatives for t in alt}
@@ -117,9 +119,10 @@ class SearchIndex:
         self._searcher = self._index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
         lexicon_path = self.build_dir / LEXICON_FILE
         self.analyzer = Analyzer(Lexicon.load(lexicon_path) if lexicon_path.exists() else None)
-        synonyms, english = thesaurus.load(self.build_dir)
-        self._synonyms = thesaurus.Expander(synonyms, self._word_texts)
-        self._english = thesaurus.Expander(english, self._word_texts, thesaurus.english_terms)
+        rules = thesaurus.load(self.build_dir)
+        self._synonyms = thesaurus.Expander(rules.synonyms, self._word_texts)
+        self._english = thesaurus.Expander(rules.english, self._word_texts, thesaurus.english_terms)
+        self._intents = thesaurus.Expander(rules.intents, self._word_texts, self._query_terms)
         self._sentence_cache: dict[str, list[AnalysedSentence]] = {}
 
     @property
@@ -151,6 +154,10 @@ class SearchIndex:
     def _word_texts(self, text: str) -> list[str]:
         return [t.text for t in self.analyzer.words(text)]
 
+    def _query_terms(self, text: str) -> list[str]:
+        """Terms as a query in text's language is matched on: words, or English stems."""
+        return self._word_texts(text) if is_japanese(text) else thesaurus.english_terms(text)
+
     def _idf(self, term: str) -> float:
         return float(self._searcher.idf(WORD_FIELDS["body"], term))
 
@@ -174,6 +181,7 @@ class SearchIndex:
                 if concept.terms() & set(expansion.matched):
                     concept.alternatives.add(expansion.terms)
             self._add_words(plan, list(expansion.terms), SYNONYM_WEIGHT)
+        self._add_intents(plan, words)
         for gram in dict.fromkeys(t.text for t in self.analyzer.grams(text)):
             weight = GRAM_WEIGHT * self._searcher.idf(GRAM_FIELDS["body"], gram)
             plan.clauses.extend(wq.Term(f, gram, boost=GRAM_WEIGHT * b) for f, b in GRAM_BOOSTS.items())
@@ -191,12 +199,28 @@ class SearchIndex:
             concept.alternatives.add(expansion.terms)
             self._add_words(plan, list(expansion.terms), TRANSLATION_WEIGHT)
         plan.concepts.extend(concepts.values())
+        translated.update(self._add_intents(plan, terms))
         for term in terms:
             if term not in translated and term not in ENGLISH_STOPWORDS:
                 # Untranslated English words still count: LINE or SNS appear in the content as is.
                 plan.concepts.append(Concept({(term,)}, untranslated=True))
                 self._add_words(plan, [term], 1.0)
         return plan
+
+    def _add_intents(self, plan: QueryPlan, terms: list[str]) -> set[str]:
+        """Question words (なぜ, how to) steer ranking towards that kind of answer; their concepts
+        are marked so coverage ignores them. Returns the query terms they used."""
+        used: set[str] = set()
+        for expansion in self._intents.expand(terms, maximal=True):
+            used.update(expansion.matched)
+            concept = next((c for c in plan.concepts if c.terms() & set(expansion.matched)), None)
+            if concept is None:
+                concept = Concept({expansion.matched})
+                plan.concepts.append(concept)
+            concept.intent = True
+            concept.alternatives.add(expansion.terms)
+            self._add_words(plan, list(expansion.terms), INTENT_WEIGHT)
+        return used
 
     def _add_words(self, plan: QueryPlan, terms: list[str], weight: float) -> None:
         """All terms of one phrase must match together (an And), with the given weight."""
@@ -211,8 +235,9 @@ class SearchIndex:
             plan.highlight[terms[0]] = max(plan.highlight.get(terms[0], 0.0), weight * self._idf(terms[0]))
 
     def coverage(self, plan: QueryPlan, matched: set[str]) -> float:
-        total = sum(c.weight for c in plan.concepts)
-        found = sum(c.weight for c in plan.concepts if c.found_in(matched))
+        topics = [c for c in plan.concepts if not c.intent] or plan.concepts
+        total = sum(c.weight for c in topics)
+        found = sum(c.weight for c in topics if c.found_in(matched))
         return found / total if total else 0.0
 
     def _weigh(self, concept: Concept) -> float:

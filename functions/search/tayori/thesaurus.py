@@ -13,6 +13,7 @@ Expansions are searched with a lower weight than the words the reader typed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from tayori.normalize import is_japanese
 
 SYNONYMS_FILE = "synonyms.txt"
 ENGLISH_FILE = "english.txt"
+INTENTS_FILE = "intents.txt"
+FILES = (SYNONYMS_FILE, ENGLISH_FILE, INTENTS_FILE)
 
 _ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CONTRACTIONS = {"n't": "", "'s": "", "'re": "", "'ve": "", "'ll": "", "'m": "", "'d": ""}
@@ -45,7 +48,8 @@ class Rule:
 def english_terms(text: str) -> list[str]:
     """Lowercased English words with a light, predictable stemming (ghosted/ghosting → ghost)."""
     words: list[str] = []
-    for word in _ENGLISH_WORD.findall(text.lower().replace("’", "'")):
+    folded = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    for word in _ENGLISH_WORD.findall(folded):
         for suffix, repl in _CONTRACTIONS.items():
             if word.endswith(suffix):
                 word = word[: -len(suffix)] + repl
@@ -105,15 +109,30 @@ def parse(path: Path, shown_as: str | None = None, english: bool = False) -> lis
     return rules
 
 
-def load(directory: Path) -> tuple[list[Rule], list[Rule]]:
-    """(synonym rules, English rules) from a folder holding the two files (either may be absent)."""
-    synonyms = parse(directory / SYNONYMS_FILE) if (directory / SYNONYMS_FILE).exists() else []
-    english = parse(directory / ENGLISH_FILE, english=True) if (directory / ENGLISH_FILE).exists() else []
-    return synonyms, english
+@dataclass(frozen=True)
+class Thesaurus:
+    synonyms: list[Rule]
+    english: list[Rule]  # English => Japanese
+    intents: list[Rule]  # question words, Japanese or English
+
+    def japanese_phrases(self) -> list[str]:
+        """Every Japanese phrase, for the lexicon: the analyzer must know their words."""
+        rules = [*self.synonyms, *self.english, *self.intents]
+        return [p for rule in rules for p in (*rule.lhs, *rule.rhs) if is_japanese(p)]
 
 
-def phrases(rules: Sequence[Rule]) -> list[str]:
-    return [p for rule in rules for p in (*rule.lhs, *rule.rhs)]
+def load(directory: Path) -> Thesaurus:
+    """The editors' rule files in a folder (any may be absent); every problem reported at once."""
+    errors: list[str] = []
+    loaded: list[list[Rule]] = []
+    for name, english in ((SYNONYMS_FILE, False), (ENGLISH_FILE, True), (INTENTS_FILE, False)):
+        try:
+            loaded.append(parse(directory / name, english=english) if (directory / name).exists() else [])
+        except ThesaurusError as found:
+            errors.extend(found.errors)
+    if errors:
+        raise ThesaurusError(errors)
+    return Thesaurus(*loaded)
 
 
 @dataclass(frozen=True)
