@@ -314,13 +314,16 @@ a:focus-visible,button:focus-visible,.x:focus-visible{outline:3px solid var(--ta
       this.lb.replaceChildren();
       this.fbs.replaceChildren();
       this.lb.hidden = !hits.length;
+      // One article's results need no article title in every breadcrumb (it crowds out the
+      // section at 360 px); results from several articles keep it.
+      const one = hits.every((h) => h.article && hits[0].article && h.article.slug === hits[0].article.slug);
       hits.forEach((hit, i) => {
         const li = el('li', '', 'option');
         li.id = 'o' + i;
         li.dataset.i = i;
         li.setAttribute('role', 'option');
         li.setAttribute('aria-selected', 'false');
-        const path = (hit.path || []).filter((p) => p && p !== hit.heading);
+        const path = (hit.path || []).slice(one && hit.path.length > 1 ? 1 : 0).filter((p) => p && p !== hit.heading);
         const sn = el('span', 'sn', 'snippet');
         marked(sn, hit.snippet, label ? [] : hit.highlights);
         li.append(el('span', 't', 'heading', hit.heading), el('span', 'pa', 'path', path.join(' › ')), sn);
