@@ -79,6 +79,18 @@ def write_article(content_dir: Path, text: str = SAMPLE_ARTICLE, name: str | Non
     return path
 
 
+PARTNERS_TOML = (
+    '[publisher]\nname = "Tayori"\norigins = ["https://media.tayori.example"]\n\n'
+    '[[partners]]\nid = "koi-note"\nname = "恋ノート"\norigins = ["https://koi-note.example"]\n'
+)
+
+
+def write_partners(content_dir: Path) -> Path:
+    """One partner, koi-note, beside the sample article."""
+    (content_dir / "partners.toml").write_text(PARTNERS_TOML, encoding="utf-8")
+    return content_dir
+
+
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Path:
     """A content/ folder holding SAMPLE_ARTICLE; write more with write_article(content_dir, text)."""

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from cfnlint.decode import decode
+from conftest import write_partners
 
 from tayori import feedback_store
 
@@ -19,12 +20,7 @@ JSON = {"content-type": "application/json"}
 
 @pytest.fixture
 def content_dir(content_dir: Path) -> Path:
-    (content_dir / "partners.toml").write_text(
-        '[publisher]\nname = "Tayori"\norigins = ["https://media.tayori.example"]\n\n'
-        '[[partners]]\nid = "koi-note"\nname = "恋ノート"\norigins = ["https://koi-note.example"]\n',
-        encoding="utf-8",
-    )
-    return content_dir
+    return write_partners(content_dir)
 
 
 def passage_id(api: Any, query: str = "仕事が忙しい") -> str:

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from conftest import write_partners
 
 from local import aws as local_aws
 from local.logfile import tee_function_logs
@@ -37,12 +38,7 @@ def readers_use_the_widget(api) -> dict[str, str]:
 
 @pytest.fixture
 def content_dir(content_dir: Path) -> Path:
-    (content_dir / "partners.toml").write_text(
-        '[publisher]\nname = "Tayori"\norigins = ["https://media.tayori.example"]\n\n'
-        '[[partners]]\nid = "koi-note"\nname = "恋ノート"\norigins = ["https://koi-note.example"]\n',
-        encoding="utf-8",
-    )
-    return content_dir
+    return write_partners(content_dir)
 
 
 def run_report(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:

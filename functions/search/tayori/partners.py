@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tayori.problems import ProblemsError
+
 SOURCE_NAME = "partners.toml"  # under content/
 SHIPPED_NAME = "partners.json"  # inside an index build directory
 
@@ -33,12 +35,8 @@ PUBLISHER_KEYS = {"name": True, "origins": True}  # key -> required
 PARTNER_KEYS = {"id": True, "name": True, "origins": True, "tracking": False}
 
 
-class PartnersError(Exception):
-    """Invalid partner configuration; each entry of `errors` reads `file:line: message`."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+class PartnersError(ProblemsError):
+    """Invalid partner configuration."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tayori.normalize import is_japanese
+from tayori.problems import ProblemsError
 
 SYNONYMS_FILE = "synonyms.txt"
 ENGLISH_FILE = "english.txt"
@@ -29,12 +30,8 @@ _ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CONTRACTIONS = {"n't": "", "'s": "", "'re": "", "'ve": "", "'ll": "", "'m": "", "'d": ""}
 
 
-class ThesaurusError(Exception):
-    """Malformed rules; each of `errors` reads `file:line: what is wrong`."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+class ThesaurusError(ProblemsError):
+    """Malformed synonym, English or intent rules."""
 
 
 @dataclass(frozen=True)
