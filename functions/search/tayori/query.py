@@ -1,0 +1,183 @@
+"""From a reader's text to a query plan: the Whoosh clauses to score with, and the concepts a
+passage must cover to count as an answer.
+
+Japanese text is analysed into words (each word with its compound parts is one concept) and
+bigrams; editors' synonyms add alternatives to concepts; English text is translated through the
+editors' English lexicon; question words (なぜ, how to) steer ranking without being concepts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from whoosh import query as wq
+
+from tayori import thesaurus
+from tayori.analysis import Analyzer
+from tayori.normalize import is_hiragana, is_japanese
+from tayori.schema import GRAM_FIELDS, WORD_FIELDS
+from tayori.thesaurus import ENGLISH_STOPWORDS
+
+# Where a term is found says how much it is about: a heading names the passage's subject.
+WORD_BOOSTS = {WORD_FIELDS["heading"]: 3.0, WORD_FIELDS["body"]: 1.0, WORD_FIELDS["category"]: 0.5}
+GRAM_BOOSTS = {GRAM_FIELDS["heading"]: 1.0, GRAM_FIELDS["body"]: 0.3}
+# Bigrams only back words up; synonyms and question words weigh less than the reader's own words;
+# an English query's translations are all it has.
+GRAM_WEIGHT = 0.25
+SYNONYM_WEIGHT = 0.5
+INTENT_WEIGHT = 0.5
+TRANSLATION_WEIGHT = 1.0
+UNKNOWN_WEIGHT = 0.5
+
+
+class TermStatistics(Protocol):
+    """What planning needs from the index (a Whoosh searcher has both)."""
+
+    def idf(self, fieldname: str, text: str) -> float: ...
+
+    def doc_frequency(self, fieldname: str, text: str) -> int: ...
+
+
+@dataclass
+class Concept:
+    """One thing the reader asked about, and the phrases (word-term tuples) that count as finding
+    it: its own word, or a synonym or translation of it, all of whose terms must be present."""
+
+    alternatives: set[tuple[str, ...]]
+    weight: float = 0.0
+    untranslated: bool = False  # an English word the lexicon does not know
+    intent: bool = False  # a question word: steers ranking, never counts as a topic
+
+    def terms(self) -> set[str]:
+        return {t for alt in self.alternatives for t in alt}
+
+    def found_in(self, matched: set[str]) -> bool:
+        return any(matched.issuperset(alt) for alt in self.alternatives)
+
+
+@dataclass
+class QueryPlan:
+    language: str
+    clauses: list[wq.Query] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
+    # term → weight, for choosing and highlighting snippet sentences
+    highlight: dict[str, float] = field(default_factory=dict)
+
+    def coverage(self, matched: set[str]) -> float:
+        """The idf-weighted share of the query's topics (question words aside) a passage contains."""
+        topics = [c for c in self.concepts if not c.intent] or self.concepts
+        total = sum(c.weight for c in topics)
+        found = sum(c.weight for c in topics if c.found_in(matched))
+        return found / total if total else 0.0
+
+
+class QueryPlanner:
+    def __init__(self, analyzer: Analyzer, rules: thesaurus.Thesaurus, statistics: TermStatistics) -> None:
+        self.analyzer = analyzer
+        self._stats = statistics
+        self._synonyms = thesaurus.Expander(rules.synonyms, self._word_texts)
+        self._english = thesaurus.Expander(rules.english, self._word_texts, thesaurus.english_terms)
+        self._intents = thesaurus.Expander(rules.intents, self._word_texts, self._query_terms)
+
+    def _word_texts(self, text: str) -> list[str]:
+        return [t.text for t in self.analyzer.words(text)]
+
+    def _query_terms(self, text: str) -> list[str]:
+        """Terms as a query in text's language is matched on: words, or English stems."""
+        return self._word_texts(text) if is_japanese(text) else thesaurus.english_terms(text)
+
+    def _idf(self, term: str) -> float:
+        return float(self._stats.idf(WORD_FIELDS["body"], term))
+
+    def plan(self, text: str) -> QueryPlan:
+        """The Whoosh clauses, weighed concepts and highlight weights for a reader's text."""
+        english = not is_japanese(text) and bool(thesaurus.english_terms(text))
+        plan = self._plan_english(text) if english else self._plan_japanese(text)
+        for concept in plan.concepts:
+            concept.weight = self._weigh(concept)
+        return plan
+
+    def _plan_japanese(self, text: str) -> QueryPlan:
+        plan = QueryPlan("ja")
+        terms = self.analyzer.words(text)
+        words = list(dict.fromkeys(t.text for t in terms))
+        # The lemma and the parts of one compound (冷却期間 → 冷却, 期間) are one concept.
+        by_span: dict[tuple[int, int], Concept] = {}
+        for term in terms:
+            concept = by_span.setdefault((term.start, term.end), Concept(set()))
+            concept.alternatives.add((term.text,))
+        plan.concepts.extend(by_span.values())
+        for term in words:
+            self._add_words(plan, [term], 1.0)
+        for expansion in self._synonyms.expand(words):
+            for concept in plan.concepts:
+                if concept.terms() & set(expansion.matched):
+                    concept.alternatives.add(expansion.terms)
+            self._add_words(plan, list(expansion.terms), SYNONYM_WEIGHT)
+        self._add_intents(plan, words)
+        for gram in dict.fromkeys(t.text for t in self.analyzer.grams(text)):
+            weight = GRAM_WEIGHT * self._stats.idf(GRAM_FIELDS["body"], gram)
+            plan.clauses.extend(wq.Term(f, gram, boost=GRAM_WEIGHT * b) for f, b in GRAM_BOOSTS.items())
+            plan.highlight.setdefault(gram, weight)
+        return plan
+
+    def _plan_english(self, text: str) -> QueryPlan:
+        plan = QueryPlan("en")
+        terms = thesaurus.english_terms(text)
+        translated: set[str] = set()
+        concepts: dict[tuple[str, ...], Concept] = {}
+        for expansion in self._english.expand(terms, maximal=True):
+            translated.update(expansion.matched)
+            concept = concepts.setdefault(expansion.matched, Concept(set()))
+            concept.alternatives.add(expansion.terms)
+            self._add_words(plan, list(expansion.terms), TRANSLATION_WEIGHT)
+        plan.concepts.extend(concepts.values())
+        translated.update(self._add_intents(plan, terms))
+        for term in terms:
+            if term not in translated and term not in ENGLISH_STOPWORDS:
+                # Untranslated English words still count: LINE or SNS appear in the content as is.
+                plan.concepts.append(Concept({(term,)}, untranslated=True))
+                self._add_words(plan, [term], 1.0)
+        return plan
+
+    def _add_intents(self, plan: QueryPlan, terms: list[str]) -> set[str]:
+        """Question words (なぜ, how to) steer ranking towards that kind of answer; their concepts
+        are marked so coverage ignores them. Returns the query terms they used."""
+        used: set[str] = set()
+        for expansion in self._intents.expand(terms, maximal=True):
+            used.update(expansion.matched)
+            concept = next((c for c in plan.concepts if c.terms() & set(expansion.matched)), None)
+            if concept is None:
+                concept = Concept({expansion.matched})
+                plan.concepts.append(concept)
+            concept.intent = True
+            concept.alternatives.add(expansion.terms)
+            self._add_words(plan, list(expansion.terms), INTENT_WEIGHT)
+        return used
+
+    def _add_words(self, plan: QueryPlan, terms: list[str], weight: float) -> None:
+        """All terms of one phrase must match together (an And), with the given weight."""
+        per_field = []
+        for f, boost in WORD_BOOSTS.items():
+            clause = [wq.Term(f, t) for t in terms]
+            per_field.append(
+                wq.And(clause, boost=weight * boost) if len(clause) > 1 else wq.Term(f, terms[0], boost=weight * boost)
+            )
+        plan.clauses.extend(per_field)
+        if len(terms) == 1:  # a phrase's words alone (連絡 of 連絡を控える) would mark too much
+            plan.highlight[terms[0]] = max(plan.highlight.get(terms[0], 0.0), weight * self._idf(terms[0]))
+
+    def _weigh(self, concept: Concept) -> float:
+        """A concept weighs its rarest phrase's idf. One the index has never seen counts fully when
+        it looks like a real word (レストラン, 渋谷: the reader asks about something else), and half
+        when it is a lone character or two kana (a particle or ending the lexicon lacks) or an
+        English word the lexicon cannot translate (most English queries carry a few)."""
+        terms = concept.terms()
+        known = [t for t in terms if self._stats.doc_frequency(WORD_FIELDS["body"], t)]
+        weight = max((self._idf(t) for t in known or terms), default=0.0)
+        if known or (
+            not concept.untranslated and any(len(t) >= 3 or (len(t) == 2 and not is_hiragana(t)) for t in terms)
+        ):
+            return weight
+        return weight * UNKNOWN_WEIGHT
