@@ -39,7 +39,7 @@ def read_manifest(build_dir: Path) -> dict[str, Any]:
 
 
 def swap_in(root: Path, build_id: str) -> None:
-    """Point CURRENT at build_id atomically, then remove builds no longer in use."""
+    """Point CURRENT at build_id atomically (the build step then removes older builds)."""
     tmp = root / f".{POINTER}.tmp"
     tmp.write_text(build_id + "\n", encoding="utf-8")
     os.replace(tmp, root / POINTER)
