@@ -48,14 +48,21 @@ class LexiconBuilder:
     def __init__(self) -> None:
         self._tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
         self._entries: dict[str, tuple[str, ...]] = {}
+        self._stems: set[str] = set()
 
-    def _put(self, surface: str, terms: tuple[str, ...]) -> None:
+    def _put(self, surface: str, terms: tuple[str, ...], stem: bool = False) -> None:
         """Entries are keyed by unfolded surface (segmentation sees katakana as katakana);
-        a katakana surface is also reachable typed in hiragana."""
+        a katakana surface is also reachable typed in hiragana. A surface seen as a word in its
+        own right is never only a stem."""
         unfolded = normalize_text(surface, fold=False)
         if not unfolded.strip():
             return
         for key in dict.fromkeys((unfolded, normalize_text(surface))):
+            if key not in self._entries:
+                if stem:
+                    self._stems.add(key)
+            elif not stem:
+                self._stems.discard(key)
             if key not in self._entries or (terms and not self._entries[key]):
                 self._entries[key] = terms
 
@@ -77,12 +84,12 @@ class LexiconBuilder:
             if pos in INFLECTING_POS:
                 dictionary_form = morpheme.dictionary_form()
                 stem = dictionary_form[:-1]
-                if _has_kanji(stem):
-                    self._put(stem, (lemma,))
-                    # The stem typed in kana: さびしく finds 寂しい.
+                if _has_kanji(stem) or (len(stem) >= 2 and all("\u30a1" <= c <= "\u30fc" for c in stem)):
+                    self._put(stem, (lemma,), stem=True)
+                    # (a katakana stem too: ハマっ finds ハマる) The stem typed in kana: さびしく finds 寂しい.
                     kana_stem = normalize_text(self._reading(dictionary_form))[:-1]
                     if len(kana_stem) >= MIN_READING:
-                        self._put(kana_stem, (lemma,))
+                        self._put(kana_stem, (lemma,), stem=True)
             reading = morpheme.reading_form()
             if _has_kanji(surface) and len(reading) >= MIN_READING and pos == "名詞":
                 self._put(normalize_text(reading), terms)
@@ -98,7 +105,7 @@ class LexiconBuilder:
         entries = dict(self._entries)
         for ending in ENDINGS:
             entries.setdefault(ending, ())
-        return Lexicon(entries)
+        return Lexicon(entries, {s for s in self._stems if s in entries})
 
 
 def build_lexicon(articles: Sequence[tuple[Article, Sequence[Passage]]], rules: Thesaurus) -> Lexicon:

@@ -71,3 +71,9 @@ def test_bigrams_cover_words_the_lexicon_has_never_seen(analyzer: Analyzer) -> N
 
 def test_query_syntax_is_just_text(analyzer: Analyzer) -> None:
     assert words(analyzer, 'title:連絡 AND "追いLINE" *~') == words(analyzer, "title 連絡 and 追いLINE")
+
+
+def test_a_verb_stem_is_only_a_word_when_its_ending_follows(analyzer: Analyzer) -> None:
+    # 待つ's stem 待 reads as the verb in 待って, not inside the unknown compound 招待状.
+    assert "待つ" in words(analyzer, "待ってる")
+    assert "待つ" not in words(analyzer, "招待状")

@@ -68,3 +68,13 @@ def test_snippets_are_whole_sentences_of_the_passage(engine: SearchIndex) -> Non
     passage = engine.section(hit.id)
     assert passage is not None
     assert all(part.strip("…") in passage["text"] for part in hit.snippet.split(" … "))
+
+
+def test_numbers_are_details_not_topics(engine: SearchIndex) -> None:
+    # "3日" must not outweigh what the reader asks about.
+    assert top(engine, "既読スルーされて3日、忙しいだけ?") == "仕事が忙しくて連絡できない"
+    assert top(engine, "he left me on read for 3 days") != ""
+
+
+def test_english_phrases_match_across_pronouns_and_irregular_verbs(engine: SearchIndex) -> None:
+    assert top(engine, "signs he fell out of love") == "相手への気持ちがなくなった"

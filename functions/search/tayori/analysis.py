@@ -20,7 +20,7 @@ from tayori.lexicon import Lexicon
 from tayori.normalize import normalize, normalize_text, script_of
 
 # Bump whenever the terms produced for a text change: it is part of the index build id.
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "6"
 
 _CHUNK = re.compile(r"[^\W_]+")  # runs of letters, digits, kana and kanji
 _MIN_UNKNOWN_KANA = 3  # shorter unknown kana runs are particles and endings

@@ -32,9 +32,11 @@ MIN_COVERAGE = 0.4
 TAIL_COVERAGE = 0.5  # results after the first need this fraction of MIN_COVERAGE
 COORD_POWER = 1.0
 CANDIDATES = 30
-# The lead introduces the whole article (its heading is the title, naming every topic): a
-# specific section that matches as well is the better answer.
+# The lead introduces the whole article (its heading is the title, naming every topic) and a
+# closing summary (まとめ) restates it: a specific section that matches as well is the better answer.
 KIND_PRIOR = {"lead": 0.6}
+SUMMARY_PRIOR = 0.6
+SUMMARY_HEADINGS = ("まとめ", "おわりに", "終わりに", "最後に", "総括")
 SUGGESTION_COUNT = 3
 
 
@@ -125,7 +127,7 @@ class SearchIndex:
             share = plan.coverage(matched)
             if share >= MIN_COVERAGE * TAIL_COVERAGE:
                 doc = result.fields()
-                prior = KIND_PRIOR.get(doc.get("kind", ""), 1.0)
+                prior = prior_of(doc)
                 ranked.append((float(result.score or 0.0) * share**COORD_POWER * prior, share, doc))
         ranked.sort(key=lambda r: -r[0])
         if not ranked or ranked[0][1] < MIN_COVERAGE:
@@ -162,6 +164,12 @@ class SearchIndex:
             (d for d in self._documents.values() if d.get("kind") == "h2"), key=lambda d: (d["slug"], d["position"])
         )
         return [self._hit(d, 0.0, {}) for d in overview[:SUGGESTION_COUNT]]
+
+
+def prior_of(doc: dict[str, Any]) -> float:
+    if str(doc.get("heading", "")).startswith(SUMMARY_HEADINGS):
+        return SUMMARY_PRIOR
+    return KIND_PRIOR.get(doc.get("kind", ""), 1.0)
 
 
 def article_of(doc: dict[str, Any]) -> dict[str, str]:

@@ -5,8 +5,10 @@ query side needs from it — every surface form seen in the content, its normali
 stems of inflecting words and the kana readings — is written as a small TSV next to the index.
 Index text and query text are then segmented by the same code over the same lexicon.
 
-File format, one entry per line: `surface<TAB>term term …` (surface already normalized); an
-empty term list marks a function word (particles, auxiliaries) that is consumed but not indexed.
+File format, one entry per line: `surface<TAB>term term …[<TAB>stem]` (surface already
+normalized); an empty term list marks a function word (particles, auxiliaries) that is consumed but
+not indexed; `stem` marks the stem of an inflecting word (忙し, 待), which only counts as a word
+when kana follow it: 待 in 待って is 待つ, in 招待状 it is not.
 """
 
 from __future__ import annotations
@@ -29,23 +31,35 @@ class Segment:
 
 
 class Lexicon:
-    def __init__(self, entries: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, entries: dict[str, tuple[str, ...]], stems: set[str] | None = None) -> None:
         self.entries = entries
+        self.stems = stems or set()
         self.max_len = max((len(s) for s in entries), default=1)
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
         entries: dict[str, tuple[str, ...]] = {}
+        stems: set[str] = set()
         with path.open(encoding="utf-8") as f:
             for line in f:
-                surface, _, terms = line.rstrip("\n").partition("\t")
+                surface, terms, *flags = line.rstrip("\n").split("\t")
                 if surface:
                     entries[surface] = tuple(terms.split())
-        return cls(entries)
+                    if "stem" in flags:
+                        stems.add(surface)
+        return cls(entries, stems)
 
     def save(self, path: Path) -> None:
-        lines = (f"{s}\t{' '.join(t)}\n" for s, t in sorted(self.entries.items()))
+        lines = (
+            f"{s}\t{' '.join(t)}{chr(9) + 'stem' if s in self.stems else ''}\n" for s, t in sorted(self.entries.items())
+        )
         path.write_text("".join(lines), encoding="utf-8")
+
+    def _word_at(self, text: str, i: int, j: int) -> bool:
+        word = text[i:j]
+        if word not in self.entries:
+            return False
+        return word not in self.stems or (j < len(text) and _is_kana(text[j]))
 
     def segment(self, text: str) -> list[Segment]:
         """Cheapest cover of text by lexicon words and unknown characters (dynamic programming)."""
@@ -59,7 +73,7 @@ class Lexicon:
             if unknown < best[i + 1]:
                 best[i + 1], back[i + 1] = unknown, (i, False)
             for j in range(i + 1, min(n, i + self.max_len) + 1):
-                if text[i:j] in self.entries:
+                if self._word_at(text, i, j):
                     cost = best[i] + 1.0
                     if cost < best[j] or (cost == best[j] and back[j][1] is False):
                         best[j], back[j] = cost, (i, True)
@@ -71,6 +85,10 @@ class Lexicon:
             j = i
         segments.reverse()
         return merge_unknown(segments)
+
+
+def _is_kana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
 
 
 def merge_unknown(segments: list[Segment]) -> list[Segment]:

@@ -14,7 +14,7 @@ from typing import Protocol
 from whoosh import query as wq
 
 from tayori import thesaurus
-from tayori.analysis import Analyzer
+from tayori.analysis import Analyzer, Term
 from tayori.normalize import is_hiragana, is_japanese
 from tayori.schema import GRAM_FIELDS, WORD_FIELDS
 from tayori.thesaurus import ENGLISH_STOPWORDS
@@ -29,6 +29,7 @@ SYNONYM_WEIGHT = 0.5
 INTENT_WEIGHT = 0.5
 TRANSLATION_WEIGHT = 1.0
 UNKNOWN_WEIGHT = 0.5
+QUANTITY_WEIGHT = 0.1
 
 
 class TermStatistics(Protocol):
@@ -48,6 +49,7 @@ class Concept:
     weight: float = 0.0
     untranslated: bool = False  # an English word the lexicon does not know
     intent: bool = False  # a question word: steers ranking, never counts as a topic
+    quantity: bool = False  # a number or its counter (3日): a detail of the question
 
     def terms(self) -> set[str]:
         return {t for alt in self.alternatives for t in alt}
@@ -104,9 +106,14 @@ class QueryPlanner:
         words = list(dict.fromkeys(t.text for t in terms))
         # The lemma and the parts of one compound (冷却期間 → 冷却, 期間) are one concept.
         by_span: dict[tuple[int, int], Concept] = {}
+        previous: Term | None = None
         for term in terms:
             concept = by_span.setdefault((term.start, term.end), Concept(set()))
             concept.alternatives.add((term.text,))
+            # 3日, 2週間: a number and its counter say how much, not what about.
+            number_before = previous is not None and previous.text.isdigit() and previous.end == term.start
+            concept.quantity = term.text.isdigit() or (number_before and len(term.text) <= 2)
+            previous = term
         plan.concepts.extend(by_span.values())
         for term in words:
             self._add_words(plan, [term], 1.0)
@@ -127,17 +134,18 @@ class QueryPlanner:
         terms = thesaurus.english_terms(text)
         translated: set[str] = set()
         concepts: dict[tuple[str, ...], Concept] = {}
-        for expansion in self._english.expand(terms, maximal=True):
+        for expansion in self._english.expand(terms, maximal=True, skippable=ENGLISH_STOPWORDS):
             translated.update(expansion.matched)
             concept = concepts.setdefault(expansion.matched, Concept(set()))
             concept.alternatives.add(expansion.terms)
+            concept.quantity = expansion.start > 0 and terms[expansion.start - 1].isdigit()  # 3 days
             self._add_words(plan, list(expansion.terms), TRANSLATION_WEIGHT)
         plan.concepts.extend(concepts.values())
         translated.update(self._add_intents(plan, terms))
         for term in terms:
             if term not in translated and term not in ENGLISH_STOPWORDS:
                 # Untranslated English words still count: LINE or SNS appear in the content as is.
-                plan.concepts.append(Concept({(term,)}, untranslated=True))
+                plan.concepts.append(Concept({(term,)}, untranslated=True, quantity=term.isdigit()))
                 self._add_words(plan, [term], 1.0)
         return plan
 
@@ -176,6 +184,8 @@ class QueryPlanner:
         terms = concept.terms()
         known = [t for t in terms if self._stats.doc_frequency(WORD_FIELDS["body"], t)]
         weight = max((self._idf(t) for t in known or terms), default=0.0)
+        if concept.quantity:
+            return weight * QUANTITY_WEIGHT
         if known or (
             not concept.untranslated and any(len(t) >= 3 or (len(t) == 2 and not is_hiragana(t)) for t in terms)
         ):

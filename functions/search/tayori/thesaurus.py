@@ -54,8 +54,20 @@ def english_terms(text: str) -> list[str]:
     return [w for w in words if w]
 
 
+# Irregular forms readers type, to the base form the rules are written with.
+_IRREGULAR = {
+    "fell": "fall", "fallen": "fall", "left": "leave", "lost": "lose", "felt": "feel", "went": "go", "gone": "go",
+    "came": "come", "got": "get", "gotten": "get", "thought": "think", "said": "say", "made": "make",
+    "took": "take", "taken": "take", "gave": "give", "given": "give", "broke": "break", "broken": "break",
+    "told": "tell", "saw": "see", "seen": "see", "knew": "know", "known": "know", "met": "meet", "sent": "send",
+    "kept": "keep", "began": "begin", "stood": "stand", "men": "man", "guys": "guy",
+    "women": "woman", "burnt": "burn", "spent": "spend", "wrote": "write", "written": "write", "bought": "buy",
+}
+
+
 def stem(word: str) -> str:
-    """ignore, ignored, ignoring → ignor; texting → text; stopped → stop; replies → reply."""
+    """ignore, ignored, ignoring → ignor; texting → text; stopped → stop; replies → reply; fell → fall."""
+    word = _IRREGULAR.get(word, word)
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     for suffix in ("ing", "ed", "s"):
@@ -136,6 +148,7 @@ def load(directory: Path) -> Thesaurus:
 class Expansion:
     matched: tuple[str, ...]  # the query terms that triggered it
     terms: tuple[str, ...]  # the analysed terms of one alternative phrase
+    start: int = 0  # where the match starts among the query terms
 
 
 class Expander:
@@ -156,32 +169,42 @@ class Expander:
                 if terms:
                     self._rules.append((terms, [r for r in rhs if r and r != terms]))
 
-    def expand(self, query_terms: Sequence[str], maximal: bool = False) -> list[Expansion]:
-        """Expansions of every left side found in the query. With maximal, a left side found only
-        inside a longer one is ignored: "break up" is not also "break"."""
-        found = [(start, lhs, alts) for lhs, alts in self._rules for start in _positions(query_terms, lhs)]
+    def expand(
+        self, query_terms: Sequence[str], maximal: bool = False, skippable: frozenset[str] = frozenset()
+    ) -> list[Expansion]:
+        """Expansions of every left side found in the query, where query words in skippable may
+        stand between its words ("left me on read" is "left on read"). With maximal, a left side
+        found only inside a longer one is ignored: "break up" is not also "break"."""
+        found = [(s, e, lhs, alts) for lhs, alts in self._rules for s, e in _spans(query_terms, lhs, skippable)]
         if maximal:
             found = [
                 f
                 for f in found
-                if not any(
-                    o is not f and o[0] <= f[0] and f[0] + len(f[1]) <= o[0] + len(o[1]) and len(o[1]) > len(f[1])
-                    for o in found
-                )
+                if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)
             ]
         expansions: list[Expansion] = []
         seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
-        for _, lhs, alternatives in found:
+        for start, _, lhs, alternatives in found:
             for alt in alternatives:
                 if (lhs, alt) not in seen:
                     seen.add((lhs, alt))
-                    expansions.append(Expansion(lhs, alt))
+                    expansions.append(Expansion(lhs, alt, start))
         return expansions
 
 
-def _positions(seq: Sequence[str], part: tuple[str, ...]) -> list[int]:
-    n = len(part)
-    return [i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == part]
+def _spans(seq: Sequence[str], part: tuple[str, ...], skippable: frozenset[str]) -> list[tuple[int, int]]:
+    """Where part occurs in seq, in order, with only skippable words between its words."""
+    spans = []
+    for start, word in enumerate(seq):
+        if word != part[0]:
+            continue
+        k, j = 1, start + 1
+        while k < len(part) and j < len(seq) and (seq[j] == part[k] or seq[j] in skippable):
+            k += seq[j] == part[k]
+            j += 1
+        if k == len(part):
+            spans.append((start, j))
+    return spans
 
 
 # Function words and verbs too general to say what the reader asks about: left out of coverage.
@@ -190,4 +213,4 @@ its we us our they them their to of in on at for and or but so if that this with
 would will what when still just really always never often sometimes usually get got give make want go going know
 let keep kept seem tell say said after before instead all any some very too much more most now then than there here
 ever even only also lot"""
-ENGLISH_STOPWORDS = {stem(w) for w in _ENGLISH_STOPWORDS.split()}
+ENGLISH_STOPWORDS = frozenset(stem(w) for w in _ENGLISH_STOPWORDS.split())
