@@ -24,6 +24,7 @@ from bench.tayori_engine import tayori_search
 QUERY_SETS = {
     "dev": ("dev_queries.json", "dev_offtopic.json"),
     "held-out": ("heldout_queries.json", "heldout_offtopic.json"),
+    "dev2": ("dev2_queries.json", "dev2_offtopic.json"),
     # Written apart from the tuning work and only ever read as these totals.
     "blind": ("blind_queries.json", "blind_offtopic.json"),
 }
