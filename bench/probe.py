@@ -1,4 +1,5 @@
-"""Runs inside a fresh `python` process to time a Lambda handler; stdlib only, so nothing loads early.
+"""Runs inside a fresh `python` process to time a Lambda handler; stdlib only (and the stdlib-only
+event builder of local/apigw.py), so nothing loads early.
 
     python bench/probe.py cold MODULE OUT.json            import MODULE, answer one query, report
     python bench/probe.py warm MODULE OUT.json QUERIES.json ROUNDS
@@ -19,6 +20,8 @@ import sys  # noqa: E402
 import urllib.parse  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
+
+from local.apigw import http_api_event  # noqa: E402  (stdlib only: the same events as the local server)
 
 
 @dataclass
@@ -45,49 +48,9 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB elsewhere
 
 
-def http_api_event(path: str, params: dict[str, str] | None = None, method: str = "GET") -> dict[str, Any]:
-    """An API Gateway HTTP API (payload format 2.0) event, as API Gateway sends it."""
-    params = params or {}
-    event: dict[str, Any] = {
-        "version": "2.0",
-        "routeKey": "$default",
-        "rawPath": path,
-        "rawQueryString": urllib.parse.urlencode(params),
-        "headers": {
-            "accept": "application/json",
-            "host": "abc123.execute-api.us-east-1.amazonaws.com",
-            "user-agent": "Mozilla/5.0",
-            "x-forwarded-for": "192.0.2.10",
-            "x-forwarded-port": "443",
-            "x-forwarded-proto": "https",
-        },
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": "abc123",
-            "domainName": "abc123.execute-api.us-east-1.amazonaws.com",
-            "domainPrefix": "abc123",
-            "http": {
-                "method": method,
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "192.0.2.10",
-                "userAgent": "Mozilla/5.0",
-            },
-            "requestId": "JKJaXmPLvHcESHA=",
-            "routeKey": "$default",
-            "stage": "$default",
-            "time": "01/Jan/2024:00:00:00 +0000",
-            "timeEpoch": 1704067200000,
-        },
-        "isBase64Encoded": False,
-    }
-    if params:
-        event["queryStringParameters"] = params
-    return event
-
-
 def search_event(query: str) -> dict[str, Any]:
-    return http_api_event("/v1/search", {"q": query, "limit": "5"})
+    raw_query = urllib.parse.urlencode({"q": query, "limit": "5"})
+    return http_api_event("GET", "/v1/search", raw_query, {"host": "abc123.execute-api.us-east-1.amazonaws.com"})
 
 
 def invoke(handler: Any, event: dict[str, Any]) -> dict[str, Any]:
