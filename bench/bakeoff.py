@@ -148,24 +148,27 @@ def tayori_fields(build_dir: Path) -> dict[str, TermsFn]:
     }
 
 
+class _UniformStatistics:
+    """Whoosh's term statistics are common to every variant; the probe times analysis and planning."""
+
+    def idf(self, fieldname: str, text: str) -> float:
+        return 1.0
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        return 1
+
+
 def tayori_query_terms(build_dir: Path, with_thesaurus: bool) -> TermsFn:
-    """Everything Tayori's query side loads and does to a query: lexicon words, bigrams and, with
-    the thesaurus, the synonym and English expansions (for the cold-start probe)."""
-    fields = tayori_fields(build_dir)
-    if not with_thesaurus:
-        return lambda text: fields["words"](text) + fields["grams"](text)
+    """Everything Tayori's query side loads and does to a query (for the cold-start probe): the
+    real query planner over the build's lexicon, with the thesaurus files or without them."""
     from tayori import thesaurus
+    from tayori.analysis import Analyzer
+    from tayori.lexicon import LEXICON_FILE, Lexicon
+    from tayori.query import QueryPlanner
 
-    rules = thesaurus.load(build_dir)
-    synonym_expander = thesaurus.Expander(rules.synonyms, fields["words"])
-    english_expander = thesaurus.Expander(rules.english, fields["words"], thesaurus.english_terms)
-
-    def terms(text: str) -> list[str]:
-        words = fields["words"](text)
-        expansions = [*synonym_expander.expand(words), *english_expander.expand(thesaurus.english_terms(text))]
-        return words + fields["grams"](text) + [t for x in expansions for t in x.terms]
-
-    return terms
+    rules = thesaurus.load(build_dir) if with_thesaurus else thesaurus.Thesaurus([], [], [])
+    planner = QueryPlanner(Analyzer(Lexicon.load(build_dir / LEXICON_FILE)), rules, _UniformStatistics())
+    return lambda text: sorted({t for c in planner.plan(text).concepts for t in c.terms()})
 
 
 # --- the variants ------------------------------------------------------------------------------
