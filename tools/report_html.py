@@ -11,7 +11,7 @@ import html
 import re
 import urllib.parse
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygal
 from pygal.style import Style
@@ -36,6 +36,7 @@ CHART_STYLE = Style(
     legend_font_size=13,
     title_font_size=15,
 )
+VOTE_STYLE = Style(**{**CHART_STYLE.to_dict(), "colors": ("#b5443b", "#4a9a5b")})  # not helpful, helpful
 LABEL_CHARS = 18  # longer queries and headings are cut in charts; the tables beside them show them whole
 CHART_ROWS = 10
 
@@ -52,7 +53,7 @@ th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid #e5
 th { background: #f5f7fa; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .write { background: #fff3e0; color: #8a4b00; border-radius: 4px; padding: 0 0.4rem; white-space: nowrap; }
 .chart svg { width: 100%; height: auto; max-height: 28rem; }
-.also { color: #777; font-size: 0.85rem; }
+.also { color: #777; font-size: 0.85rem; } td a { white-space: nowrap; }
 """.replace("FONTS", FONTS)
 
 
@@ -64,7 +65,7 @@ def cut(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
-def svg(chart: pygal.graph.graph.Graph) -> str:
+def svg(chart: Any) -> str:
     """A chart's SVG for inlining: no XML declaration, no script (pygal's tooltips need its JS, fetched online)."""
     rendered = chart.render(is_unicode=True)
     return re.sub(r"<script\b.*?</script>", "", rendered, flags=re.DOTALL)
@@ -75,17 +76,41 @@ def chart_config(**extra: object) -> dict[str, object]:
             **extra}  # fmt: skip
 
 
+def counts_axis(largest: int) -> list[int]:
+    """Whole-number ticks for counts (pygal would label 0.2, 0.4… for small ones)."""
+    step = max(1, -(-largest // 10))
+    return list(range(0, max(largest, 1) + step, step))
+
+
+def label_margin(labels: list[str]) -> int:
+    """Extra left margin for labels with wide (CJK) characters, which pygal measures as narrow ones."""
+    wide = max((sum(1 for ch in label if ord(ch) > 0x2E80) for label in labels), default=0)
+    return 7 * wide
+
+
+def horizontal(chart_type: type, title: str, labels: list[str], largest: int, **extra: object) -> Any:
+    """A horizontal bar chart of counts, one row per label (cut to LABEL_CHARS), with room for Japanese labels."""
+    shown = [cut(label) for label in labels]
+    chart = chart_type(**chart_config(height=110 + 34 * max(len(labels), 1), title=title, y_labels=counts_axis(largest),
+                                      margin_left=label_margin(shown), **extra))  # fmt: skip
+    chart.x_labels = shown
+    return chart
+
+
 def bars(title: str, rows: list[tuple[str, int]], series: str) -> str:
     """Horizontal bars, largest on top."""
-    chart = pygal.HorizontalBar(**chart_config(height=90 + 34 * max(len(rows), 1), show_legend=False, title=title))
     shown = list(reversed(rows[:CHART_ROWS]))
-    chart.x_labels = [cut(label) for label, _ in shown]
-    chart.add(series, [value for _, value in shown])
+    values = [value for _, value in shown]
+    chart = horizontal(pygal.HorizontalBar, title, [label for label, _ in shown], max(values, default=0),
+                       show_legend=False)  # fmt: skip
+    chart.add(series, values)
     return svg(chart)
 
 
 def per_day_chart(per_day: dict[str, dict[str, int]]) -> str:
+    largest = max((day["found"] + day["nothing"] for day in per_day.values()), default=0)
     chart = pygal.StackedBar(**chart_config(height=320, title="Searches per day", legend_at_bottom=True,
+                                            y_labels=counts_axis(largest),
                                             x_label_rotation=-30 if len(per_day) > 8 else 0))  # fmt: skip
     chart.x_labels = list(per_day)
     chart.add("found something", [day["found"] for day in per_day.values()])
@@ -95,9 +120,10 @@ def per_day_chart(per_day: dict[str, dict[str, int]]) -> str:
 
 def votes_chart(report: Report) -> str:
     rows = list(reversed((report.unhelpful or [])[:CHART_ROWS]))
-    chart = pygal.HorizontalStackedBar(**chart_config(height=110 + 34 * max(len(rows), 1), legend_at_bottom=True,
-                                                      title="Least helpful passages (votes)"))  # fmt: skip
-    chart.x_labels = [cut(p.heading.split(" › ")[-1]) for p in rows]
+    labels = [p.heading.split(" › ")[-1] for p in rows]
+    largest = max((p.not_helpful + p.helpful for p in rows), default=0)
+    chart = horizontal(pygal.HorizontalStackedBar, "Least helpful passages (votes)", labels, largest,
+                       legend_at_bottom=True, style=VOTE_STYLE)  # fmt: skip
     chart.add("役に立たなかった", [p.not_helpful for p in rows])
     chart.add("役に立った", [p.helpful for p in rows])
     return svg(chart)
