@@ -80,7 +80,8 @@ def article_body(html: str) -> tuple[Tag, Counter[str]]:
                 element.decompose()
                 dropped[kind] += 1
     title = body.select_one("h1")
-    if title is not None and not title.find_previous(string=lambda s: s.strip()):
-        title.decompose()  # the article title, already in the front matter
+    first_text = next((text for text in body.find_all(string=True) if text.strip()), None)
+    if title is not None and first_text is not None and title in first_text.parents:
+        title.decompose()  # the article title opening the body: already in the front matter
         dropped["article header"] += 1
     return body, dropped

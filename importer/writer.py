@@ -24,6 +24,14 @@ from importer.problems import Note
 from importer.sources import SourceArticle
 from index.content import SLUG, ContentErrors, Passage, duplicates, parse_article, read_text, split_front_matter
 
+# What to do about a missing front matter field that the source did not give.
+HINTS = {
+    "front matter field 'url' is missing": " (the page names no canonical URL: pass --url-base https://your.site"
+    " to make one from the file's path)",
+    "front matter field 'published' is missing": " (the source states no date: pass --published YYYY-MM-DD)",
+    "front matter field 'title' is missing": " (the source has no title)",
+}
+
 
 @dataclass
 class Converted:
@@ -61,7 +69,7 @@ def convert(source: SourceArticle, settings: Settings = Settings()) -> Converted
     body, dropped = article_body(source.html)
     notes: list[Note] = []
     prepare(body, lambda element, message: notes.append(Note(where(source, element), message)))
-    slug = settings.slugs_by_url.get(url) or slug_for(source.slug, url, source.where)
+    slug = settings.slugs_by_url.get(url) or slug_for(source, url)
     converted = Converted(source, slug, url, "", notes, dropped=dropped)
     if slug.startswith("article-") and url not in settings.slugs_by_url:
         notes.append(Note(source.where, f"no ASCII slug in the source or its URL: named '{slug}' (passage ids use it)"))
@@ -93,12 +101,16 @@ def url_slug(url: str) -> str:
     return last if SLUG.fullmatch(last) else ""
 
 
-def slug_for(given: str, url: str, where: str) -> str:
-    """The source's slug if Tayori can use it, else the URL's last path segment, else a stable name from the
-    URL: the same article gets the same slug on every import, so its passage ids stay the same."""
-    if SLUG.fullmatch(given):
-        return given
-    return url_slug(url) or "article-" + hashlib.sha1((url or where).encode()).hexdigest()[:8]
+def slug_for(source: SourceArticle, url: str) -> str:
+    """The source's slug if Tayori can use it, else the URL's last path segment, else a saved page's file
+    name, else a stable name from the URL: the same article gets the same slug on every import, so its
+    passage ids stay the same."""
+    if SLUG.fullmatch(source.slug):
+        return source.slug
+    stem = source.path.stem.lower() if source.is_full_page else ""
+    if SLUG.fullmatch(stem) and stem != "index":
+        return url_slug(url) or stem
+    return url_slug(url) or "article-" + hashlib.sha1((url or source.where).encode()).hexdigest()[:8]
 
 
 def front_matter(slug: str, title: str, url: str, lang: str, published: str) -> str:
@@ -121,6 +133,7 @@ def check(converted: Converted, body: Tag) -> None:
             for error in found.errors:
                 line = f":{error.line}" if getattr(error, "line", None) else ""
                 message = error.message.replace(f"{folder}/", "")  # the article is not written: name it alone
+                message += HINTS.get(message, "")
                 converted.errors.append(Note(f"{converted.source.where} → {converted.slug}.md{line}", message))
             return
     written = squash("".join(p.heading + "".join(b.text for b in p.blocks) for p in converted.passages))

@@ -418,3 +418,16 @@ def test_an_article_that_would_break_the_build_is_not_written_and_the_reasons_ar
     assert status == 1 and not (tmp_path / "articles").exists()
     assert f"{page} → broken.md:17: duplicate id broken-" in progress
     assert "heading path '壊れた記事 > 理由 > 忙しい' is already at broken.md:13" in progress
+
+
+def test_the_readmes_example_site_imports_and_answers_searches(tmp_path: Path, capsys) -> None:
+    """README's walkthrough: `make import SRC=examples/koi-site IMPORT_ARGS='--url-base https://koi.example'`."""
+    content = tmp_path / "content"
+    site = REPOSITORY / "examples" / "koi-site"
+    status, progress = import_into(content / "articles", str(site), "--url-base", "https://koi.example", capsys=capsys)
+    assert status == 0, progress
+    assert "imported 2, skipped 0, not imported 0" in progress
+    static_page = parse_article(content / "articles" / "reikyaku-kikan.md")[0]
+    assert (static_page.url, static_page.published) == ("https://koi.example/fukuen/reikyaku-kikan", "2025-04-20")
+    assert search(content, tmp_path, "既読スルー 理由")[0] == ("kidoku-suru-riyuu", "彼が既読スルーする理由")
+    assert search(content, tmp_path, "喧嘩別れ 冷却期間")[0] == ("reikyaku-kikan", "喧嘩別れした場合")

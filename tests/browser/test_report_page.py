@@ -7,9 +7,10 @@ import uuid
 from pathlib import Path
 
 import report_samples
-from browser.conftest import ARTIFACTS
 
 from tools import report
+
+from .conftest import ARTIFACTS
 
 
 def test_the_report_opens_from_disk_with_its_charts_and_fetches_nothing(
