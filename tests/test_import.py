@@ -363,6 +363,7 @@ def test_the_seed_articles_page_imports_to_the_same_passages_as_its_article_in_c
     imported = passages(tmp_path / "articles" / "otoshin-futsu-sonogo.md")
     assert len(imported) == 23  # the lead, 6 H2 and 16 H3 sections
     assert imported == passages(SEED_ARTICLE)
+    assert (tmp_path / "articles" / "otoshin-futsu-sonogo.md").read_bytes() == SEED_ARTICLE.read_bytes()
 
 
 def test_existing_articles_are_kept_unless_forced_and_reimports_keep_ids(tmp_path: Path, capsys) -> None:
