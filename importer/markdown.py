@@ -33,9 +33,14 @@ def is_callout(element: Tag) -> bool:
 
 def prepare(body: Tag, note: Noter) -> None:
     """Rewrite the body in place into the structures Tayori knows, noting what does not fit."""
+    for reading in body.select("rt, rp"):
+        reading.decompose()  # furigana: the reading of the word beside it, not more text
     for element in body.select(MEDIA):
         if element.decomposed:
             continue
+        fallback = element.get_text(" ", strip=True)  # e.g. a <video>'s or <canvas>'s text for old browsers
+        if fallback:
+            note(element, f"<{element.name}> not imported with its text '{fallback[:60]}'")
         text = element.get("alt") or element.get("title") or ""
         in_callout = any(is_callout(parent) for parent in element.parents if isinstance(parent, Tag))
         if not in_callout:  # a bubble's speaker picture is decoration; other media are the author's

@@ -432,3 +432,27 @@ def test_the_readmes_example_site_imports_and_answers_searches(tmp_path: Path, c
     assert (static_page.url, static_page.published) == ("https://koi.example/fukuen/reikyaku-kikan", "2025-04-20")
     assert search(content, tmp_path, "既読スルー 理由")[0] == ("kidoku-suru-riyuu", "彼が既読スルーする理由")
     assert search(content, tmp_path, "喧嘩別れ 冷却期間")[0] == ("reikyaku-kikan", "喧嘩別れした場合")
+
+
+def test_text_the_markdown_would_swallow_is_reported_and_the_article_not_written(tmp_path: Path, capsys) -> None:
+    # `[PR]: …` at the start of a paragraph is a Markdown link definition: it would vanish from the article.
+    page = tmp_path / "pr.html"
+    page.write_text(
+        '<html lang="ja"><head><title>PR表記</title><link rel="canonical" href="https://koi.example/pr">\n'
+        '<meta property="article:published_time" content="2025-02-01"></head><body><article>\n'
+        "<p>リード文。<ruby>漢字<rt>かんじ</rt></ruby>も読みがなを除いて取り込みます。</p>\n"
+        "<p>[PR]: この記事にはプロモーションを含みます</p>\n"
+        "<h2>本文</h2><p>本文です。</p></article></body></html>\n",
+        encoding="utf-8",
+    )
+    status, progress = import_into(tmp_path / "articles", str(page), capsys=capsys)
+    assert status == 1 and not (tmp_path / "articles").exists()
+    assert progress.splitlines()[1:3] == [
+        f"    {page}:4: text not imported: '[PR]: この記事にはプロモーションを含みます'",
+        "imported 0, skipped 0, not imported 1",
+    ]
+
+    page.write_text(page.read_text(encoding="utf-8").replace("<p>[PR]: ", "<p>PR: "), encoding="utf-8")
+    assert import_into(tmp_path / "articles", str(page), capsys=capsys)[0] == 0
+    lead = parse_article(tmp_path / "articles" / "pr.md")[1][0]
+    assert lead.text == "リード文。漢字も読みがなを除いて取り込みます。\nPR: この記事にはプロモーションを含みます"
