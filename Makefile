@@ -63,8 +63,8 @@ import: install ## import articles: make import SRC=pages/ (HTML pages, a WordPr
 	@echo "==> importing $(SRC) into content/articles (then: make index, or make run)"
 	$(PY) -m importer "$(SRC)" $(IMPORT_ARGS)
 
-report: install ## editors' report: top zero-result queries (search log) and least helpful passages (feedback)
-	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME')"
+report: install ## editors' report: printed, and build/report.html with charts (search log, feedback, clicks)
+	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME --clicks-table NAME')"
 	$(PY) -m tools.report $(REPORT_ARGS)
 
 bench: index ## relevance and speed beside the peers
