@@ -11,25 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from whoosh import query as wq
-
 from tayori import thesaurus
 from tayori.analysis import Analyzer, Term
+from tayori.impacts import GRAM, WORD
 from tayori.normalize import is_hiragana, is_japanese
+from tayori.ranking import RANKING, RankingParameters
 from tayori.schema import GRAM_FIELDS, WORD_FIELDS
 from tayori.thesaurus import ENGLISH_STOPWORDS
-
-# Where a term is found says how much it is about: a heading names the passage's subject.
-WORD_BOOSTS = {WORD_FIELDS["heading"]: 3.0, WORD_FIELDS["body"]: 1.0, WORD_FIELDS["category"]: 0.5}
-GRAM_BOOSTS = {GRAM_FIELDS["heading"]: 1.0, GRAM_FIELDS["body"]: 0.3}
-# Bigrams only back words up; synonyms and question words weigh less than the reader's own words;
-# an English query's translations are all it has.
-GRAM_WEIGHT = 0.25
-SYNONYM_WEIGHT = 0.5
-INTENT_WEIGHT = 0.5
-TRANSLATION_WEIGHT = 1.0
-UNKNOWN_WEIGHT = 0.5
-QUANTITY_WEIGHT = 0.1
 
 
 class TermStatistics(Protocol):
@@ -58,10 +46,23 @@ class Concept:
         return any(matched.issuperset(alt) for alt in self.alternatives)
 
 
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """Terms that must all be in a passage (one phrase) for it to gain their impacts times weight."""
+
+    kind: str  # tayori.impacts.WORD or GRAM
+    terms: tuple[str, ...]
+    weight: float
+
+
 @dataclass
 class QueryPlan:
+    """What the engine needs to answer a text: scoring clauses, the concepts that decide coverage,
+    and term weights for snippets. Independent of the index library, so another backend could
+    execute the same plan."""
+
     language: str
-    clauses: list[wq.Query] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
     concepts: list[Concept] = field(default_factory=list)
     # term → weight, for choosing and highlighting snippet sentences
     highlight: dict[str, float] = field(default_factory=dict)
@@ -75,8 +76,15 @@ class QueryPlan:
 
 
 class QueryPlanner:
-    def __init__(self, analyzer: Analyzer, rules: thesaurus.Thesaurus, statistics: TermStatistics) -> None:
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        rules: thesaurus.Thesaurus,
+        statistics: TermStatistics,
+        params: RankingParameters = RANKING,
+    ) -> None:
         self.analyzer = analyzer
+        self.params = params
         self._stats = statistics
         self._synonyms = thesaurus.Expander(rules.synonyms, self._word_texts)
         self._english = thesaurus.Expander(rules.english, self._word_texts, thesaurus.english_terms)
@@ -121,11 +129,11 @@ class QueryPlanner:
             for concept in plan.concepts:
                 if concept.terms() & set(expansion.matched):
                     concept.alternatives.add(expansion.terms)
-            self._add_words(plan, list(expansion.terms), SYNONYM_WEIGHT)
+            self._add_words(plan, list(expansion.terms), self.params.synonym_weight)
         self._add_intents(plan, words)
         for gram in dict.fromkeys(t.text for t in self.analyzer.grams(text)):
-            weight = GRAM_WEIGHT * self._stats.idf(GRAM_FIELDS["body"], gram)
-            plan.clauses.extend(wq.Term(f, gram, boost=GRAM_WEIGHT * b) for f, b in GRAM_BOOSTS.items())
+            weight = self.params.gram_weight * self._stats.idf(GRAM_FIELDS["body"], gram)
+            plan.clauses.append(Clause(GRAM, (gram,), self.params.gram_weight))
             plan.highlight.setdefault(gram, weight)
         return plan
 
@@ -139,7 +147,7 @@ class QueryPlanner:
             concept = concepts.setdefault(expansion.matched, Concept(set()))
             concept.alternatives.add(expansion.terms)
             concept.quantity = expansion.start > 0 and terms[expansion.start - 1].isdigit()  # 3 days
-            self._add_words(plan, list(expansion.terms), TRANSLATION_WEIGHT)
+            self._add_words(plan, list(expansion.terms), self.params.translation_weight)
         plan.concepts.extend(concepts.values())
         translated.update(self._add_intents(plan, terms))
         for term in terms:
@@ -161,18 +169,12 @@ class QueryPlanner:
                 plan.concepts.append(concept)
             concept.intent = True
             concept.alternatives.add(expansion.terms)
-            self._add_words(plan, list(expansion.terms), INTENT_WEIGHT)
+            self._add_words(plan, list(expansion.terms), self.params.intent_weight)
         return used
 
     def _add_words(self, plan: QueryPlan, terms: list[str], weight: float) -> None:
-        """All terms of one phrase must match together (an And), with the given weight."""
-        per_field = []
-        for f, boost in WORD_BOOSTS.items():
-            clause = [wq.Term(f, t) for t in terms]
-            per_field.append(
-                wq.And(clause, boost=weight * boost) if len(clause) > 1 else wq.Term(f, terms[0], boost=weight * boost)
-            )
-        plan.clauses.extend(per_field)
+        """All terms of one phrase must match together, with the given weight."""
+        plan.clauses.append(Clause(WORD, tuple(terms), weight))
         if len(terms) == 1:  # a phrase's words alone (連絡 of 連絡を控える) would mark too much
             plan.highlight[terms[0]] = max(plan.highlight.get(terms[0], 0.0), weight * self._idf(terms[0]))
 
@@ -185,9 +187,9 @@ class QueryPlanner:
         known = [t for t in terms if self._stats.doc_frequency(WORD_FIELDS["body"], t)]
         weight = max((self._idf(t) for t in known or terms), default=0.0)
         if concept.quantity:
-            return weight * QUANTITY_WEIGHT
+            return weight * self.params.quantity_weight
         if known or (
             not concept.untranslated and any(len(t) >= 3 or (len(t) == 2 and not is_hiragana(t)) for t in terms)
         ):
             return weight
-        return weight * UNKNOWN_WEIGHT
+        return weight * self.params.unknown_weight
