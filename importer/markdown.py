@@ -17,7 +17,7 @@ from markdownify import MarkdownConverter
 # Remarks set apart from the text: speech bubbles (balloon/speech/voice blocks of Japanese WordPress
 # themes), callout and point boxes, pull quotes. They become `> ` lines.
 CALLOUT_CLASS = re.compile(
-    r"(^|[-_])(speech|balloon|bubble|fukidashi|voice|callout|alert|notice|point|memo|hint|caution|note)([-_]|$)",
+    r"(^|[-_])(speech|balloon|bubble|fukidashi|kaiwa|voice|callout|alert|notice|point|memo|hint|caution|note)([-_]|$)",
     re.IGNORECASE,
 )
 CALLOUT_PARTS = re.compile(r"(^|[-_])(icon|avatar|img|image|name)([-_]|$)", re.IGNORECASE)  # the speaker's picture
