@@ -102,9 +102,16 @@ def test_locally_the_report_finds_the_table_of_make_run(api, search_log: Path, t
     try:
         for name, value in local_aws.endpoint_env(local.endpoint, local.table).items():
             monkeypatch.setenv(name, value)
-        readers_use_the_widget(api)
+        ids = readers_use_the_widget(api)
+        clicks_table = json.loads(local_aws.STATE_FILE.read_text()).get("clicks_table") or report.DEFAULT_CLICKS_TABLE
+        if clicks_table not in local.client().list_tables()["TableNames"]:
+            report_samples.create_clicks_table(local.client(), clicks_table)
+        click = {"click_id": {"S": "c1"}, "query": {"S": "仕事が忙しい"}, "passage_id": {"S": ids["仕事が忙しい"]},
+                 "rank": {"N": "1"}, "partner": {"S": ""}}  # fmt: skip
+        local.client().put_item(TableName=clicks_table, Item=click)
         for name in ("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
             monkeypatch.delenv(name)  # the report needs no AWS configuration to find it
+        monkeypatch.delenv(report.CLICKS_TABLE_ENV, raising=False)
         out = run_report(["--log", str(search_log)], capsys)
     finally:
         local.stop()
@@ -112,6 +119,8 @@ def test_locally_the_report_finds_the_table_of_make_run(api, search_log: Path, t
     assert "3×  xyzzy" in out
     assert f"4 votes in report-local-test, local DynamoDB at {local.endpoint}" in out
     assert "役に立たなかった   2, 役に立った   1" in out
+    # Clicks from `make run`'s table too: 仕事が忙しい was opened, 気持ちが冷めた was not.
+    assert f"(1 clicks in {clicks_table}, local DynamoDB at {local.endpoint})\n   1.    1×  気持ちが冷めた\n" in out
 
 
 def test_without_a_table_the_report_still_shows_the_log_part(search_log: Path, tmp_path, capsys, monkeypatch) -> None:
