@@ -30,7 +30,7 @@ from tools.search_core import articles_mentioning, query_terms
 
 DEFAULT_LOG = Path("build/search-log.jsonl")
 DEFAULT_HTML = Path("build/report.html")
-DEFAULT_SEARCH_PAGE = "http://127.0.0.1:3000/"  # `make run`'s demo page
+DEFAULT_SEARCH_PAGE = "http://127.0.0.1:3000/search.html"  # `make run`'s search page (the widget in page mode)
 CLICKS_TABLE_ENV = "TAYORI_CLICKS_TABLE"
 DEFAULT_CLICKS_TABLE = "tayori-clicks"
 
