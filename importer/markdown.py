@@ -35,6 +35,18 @@ def prepare(body: Tag, note: Noter) -> None:
     """Rewrite the body in place into the structures Tayori knows, noting what does not fit."""
     for reading in body.select("rt, rp"):
         reading.decompose()  # furigana: the reading of the word beside it, not more text
+    drop_media(body, note)
+    mark_callouts(body)
+    fit_headings(body, note)
+    for table in body.find_all("table"):
+        note(table, "<table> written as one list item per row (cells joined by ' / '): Tayori has no tables")
+    for element in body.find_all(["dl"]):
+        element.name = "div"
+
+
+def drop_media(body: Tag, note: Noter) -> None:
+    """Images, embeds and video go (the index holds text); an alt text stays as a paragraph. A speech
+    bubble's speaker picture is decoration and goes unremarked."""
     for element in body.select(MEDIA):
         if element.decomposed:
             continue
@@ -42,8 +54,7 @@ def prepare(body: Tag, note: Noter) -> None:
         if fallback:
             note(element, f"<{element.name}> not imported with its text '{fallback[:60]}'")
         text = element.get("alt") or element.get("title") or ""
-        in_callout = any(is_callout(parent) for parent in element.parents if isinstance(parent, Tag))
-        if not in_callout:  # a bubble's speaker picture is decoration; other media are the author's
+        if not any(is_callout(parent) for parent in element.parents if isinstance(parent, Tag)):
             said = f" (alt text '{text}' kept as a paragraph)" if text else ""
             note(element, f"<{element.name}> not imported: Tayori indexes text{said}")
             if text:
@@ -51,6 +62,10 @@ def prepare(body: Tag, note: Noter) -> None:
                 paragraph.string = str(text)
                 element.insert_before(paragraph)
         element.decompose()
+
+
+def mark_callouts(body: Tag) -> None:
+    """Each speech bubble or callout box becomes one <blockquote> (its empty icon parts dropped)."""
     for element in body.find_all(True):
         if element.decomposed or not is_callout(element):
             continue
@@ -62,6 +77,10 @@ def prepare(body: Tag, note: Noter) -> None:
                 part.decompose()
         element.name = "blockquote"
         element.attrs = {}
+
+
+def fit_headings(body: Tag, note: Noter) -> None:
+    """Tayori's sections are H2 and H3: other headings become paragraphs, an H3 before any H2 an H2."""
     for element in body.find_all(["h1", "h4", "h5", "h6"]):
         note(element, f"<{element.name}> '{element.get_text(strip=True)}' written as a paragraph: "
              "Tayori's sections are H2 and H3")  # fmt: skip
@@ -73,10 +92,6 @@ def prepare(body: Tag, note: Noter) -> None:
         elif not seen_h2:
             note(heading, f"<h3> '{heading.get_text(strip=True)}' comes before any <h2>: written as '##'")
             heading.name = "h2"
-    for table in body.find_all("table"):
-        note(table, "<table> written as one list item per row (cells joined by ' / '): Tayori has no tables")
-    for element in body.find_all(["dl"]):
-        element.name = "div"
 
 
 class TayoriMarkdown(MarkdownConverter):
