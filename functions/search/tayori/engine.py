@@ -195,7 +195,8 @@ class SearchIndex:
         )
 
     def _snippet_terms(self, sentence: str) -> list[Term]:
-        return self.analyzer.words(sentence) + self.analyzer.grams(sentence)
+        analysis = self.analyzer.analyse(sentence)
+        return analysis.words + analysis.grams
 
     def suggestions(self) -> list[Hit]:
         """For the empty state: the first articles' overview sections, in reading order."""
