@@ -20,7 +20,7 @@ def query_terms(text: str, index: Any) -> tuple[str, ...]:
     from tayori.analysis import Analyzer
 
     analyzer = index.analyzer if index is not None else Analyzer()
-    return tuple(sorted({term.text for term in analyzer.words(text)}))
+    return tuple(sorted(set(analyzer.analyse(text).word_texts)))
 
 
 def articles_mentioning(terms: tuple[str, ...], index: Any) -> list[str]:
