@@ -185,6 +185,10 @@ class ImpactIndex:
         row = self._db.execute("SELECT docnum FROM passages WHERE id = ?", (passage_id,)).fetchone()
         return int(row[0]) if row else None
 
+    def headings(self) -> list[tuple[str, str]]:
+        """(passage id, heading) of every passage, by article slug and reading order."""
+        return self._db.execute("SELECT id, heading FROM passages ORDER BY slug, position").fetchall()
+
     def overview(self, count: int) -> list[int]:
         """Docnums of the first H2 overview passages, by article slug and reading order."""
         rows = self._db.execute(
