@@ -29,9 +29,11 @@ if TYPE_CHECKING:
 __all__ = ["LEXICON_FILE", "LexiconBuilder", "build_lexicon"]
 
 # Parts of speech that carry no meaning for search: consumed by segmentation, never indexed.
-FUNCTION_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接尾辞", "接頭辞", "代名詞"}
+# 連体詞 are determiners (この, その, どの, あらゆる): they point, they do not name a topic.
+FUNCTION_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接尾辞", "接頭辞", "代名詞", "連体詞"}
 # Lemmas too common to help ranking (formal nouns, light verbs), after normalization.
-_STOP_LEMMAS = "為る 居る 有る 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈"
+# 無い: the negation adjective (余裕がない) is as light as the auxiliary ない (来ない), which is a 助動詞.
+_STOP_LEMMAS = "為る 居る 有る 無い 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈"
 STOP_LEMMAS = {normalize_text(w) for w in _STOP_LEMMAS.split()}
 INFLECTING_POS = {"動詞", "形容詞"}
 # Conjugation endings and auxiliaries, known whatever the content says, so a form the articles

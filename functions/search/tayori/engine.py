@@ -198,7 +198,7 @@ class SearchIndex:
 
     def _snippet_terms(self, sentence: str) -> list[Term]:
         analysis = self.analyzer.analyse(sentence)
-        return analysis.words + analysis.grams
+        return sorted(analysis.words + analysis.grams, key=lambda t: (t.start, -t.end))
 
     def suggestions(self) -> list[Hit]:
         """For the empty state: the first articles' overview sections, in reading order."""
