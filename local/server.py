@@ -43,7 +43,7 @@ class LocalContext:
 def prepare_environment(port: int) -> None:
     """Configure the function for local use before it is imported.
 
-    Services the function needs locally (e.g. an in-process DynamoDB stand-in for feedback) start
+    Services the function needs locally (e.g. an in-process DynamoDB stand-in for feedback and clicks) start
     here too, so that `make run` needs no AWS account.
     """
     origins = f"http://{HOST}:{port},http://localhost:{port}"
@@ -57,6 +57,7 @@ def prepare_environment(port: int) -> None:
         port = int(os.environ.get("TAYORI_DYNAMODB_PORT") or 0)
         local_dynamodb = local_aws.start(port, state_file=local_aws.STATE_FILE)
         print(f"feedback table {local_dynamodb.table} on moto at {local_dynamodb.endpoint}", flush=True)
+        print(f"clicks table {local_dynamodb.clicks_table} on moto at {local_dynamodb.endpoint}", flush=True)
 
 
 class LambdaHTTPHandler(BaseHTTPRequestHandler):
