@@ -103,6 +103,19 @@ class LocalServer:
         dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION, **local_credentials())
         return list(scan_votes(table, dynamodb))
 
+    def clicks(self) -> list:
+        """What the server's local DynamoDB holds in the clicks table (POST /v1/clicks)."""
+        import boto3
+
+        from local.aws import REGION, local_credentials
+        from tayori.click_store import scan_clicks
+
+        found = re.search(r"clicks table (\S+) on moto at (\S+)", self.log.read_text())
+        assert found, "the local server did not start its DynamoDB"
+        table, endpoint = found.groups()
+        dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION, **local_credentials())
+        return list(scan_clicks(table, dynamodb))
+
     def get_json(self, path: str) -> dict:
         with urllib.request.urlopen(self.url + path, timeout=10) as response:
             return json.load(response)
