@@ -155,35 +155,27 @@ def test_a_failing_click_store_never_holds_up_the_reader(page, server):
     assert page.url.startswith("https://media.tayori.example/")
 
 
-def search_page(page, server, query: str = "") -> None:
-    """The publisher's own search page: /search.html with a full-page widget, three results a page."""
-    html = (
-        '<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>検索</title>'
-        '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
-        '<body><h1>検索</h1><tayori-search mode="page" limit="3"></tayori-search>'
-        '<script src="/v1/widget.js" defer></script></body></html>'
-    )
-    page.route("**/search.html*", lambda route: route.fulfill(content_type="text/html", body=html))
-    page.goto(server.url + "/search.html" + (f"?q={quote(query)}" if query else ""))
+def search_page(page, server, query: str) -> None:
+    """The demo's search page (local/search.html): the publisher's own, a full-page widget, 10 results a page."""
+    page.goto(server.url + "/search.html?q=" + quote(query))
 
 
 def test_full_page_mode_reads_the_query_from_the_url_and_pages_through_results(page, server):
     everything = [r["id"] for r in server.get_json("/v1/search?limit=20&q=" + quote("連絡が来ない"))["results"]]
-    assert len(everything) > 6
+    assert len(everything) > 10
     seen = searches(page)
     search_page(page, server, "連絡が来ない")
     widget = page.locator("tayori-search")
     expect(widget.get_by_role("combobox")).to_have_value("連絡が来ない")
-    expect(results(widget)).to_have_count(3)
-    expect(widget.locator("[part=status]")).to_have_text("3件の結果")
-    more = widget.get_by_role("button", name="次の結果を表示")
-    more.click()
-    expect(results(widget)).to_have_count(6)
-    assert [params(u).get("offset") for u in seen] == [None, "3"]
-    ids = results(widget).evaluate_all("options => options.map(o => o.id)")
-    assert ids == [f"passage-{rank}" for rank in range(1, 7)]
+    expect(results(widget)).to_have_count(10)
+    expect(widget.locator("[part=status]")).to_have_text("10件の結果")
+    widget.get_by_role("button", name="次の結果を表示").click()
+    expect(results(widget)).to_have_count(min(len(everything), 20))
+    assert [params(u).get("offset") for u in seen] == [None, "10"]
+    shown = results(widget).evaluate_all("options => options.map(o => o.id)")
+    assert shown == [f"passage-{rank}" for rank in range(1, len(shown) + 1)]
     # Focus moves to the first new result, so a keyboard reader carries on reading there.
-    assert widget.locator("[part=link]").nth(3).evaluate("a => a.getRootNode().activeElement === a")
+    assert widget.locator("[part=link]").nth(10).evaluate("a => a.getRootNode().activeElement === a")
     # Results are part of the page, not a popup: the page itself scrolls to the last one.
     assert widget.locator("[part=panel]").evaluate("p => getComputedStyle(p).position") == "static"
 
@@ -191,7 +183,7 @@ def test_full_page_mode_reads_the_query_from_the_url_and_pages_through_results(p
 def test_full_page_mode_puts_searches_in_the_url_and_the_back_button_returns_to_the_previous_one(page, server):
     search_page(page, server, "連絡が来ない")
     widget = page.locator("tayori-search")
-    expect(results(widget)).to_have_count(3)
+    expect(results(widget)).to_have_count(10)
     box = widget.get_by_role("combobox")
     box.fill("")
     type_query(widget, "冷却期間")
