@@ -80,8 +80,12 @@ def start(
     local = LocalDynamoDB(
         server, f"http://{host}:{bound}", table or feedback_store.table_name(), clicks_table or click_store.table_name()
     )
-    feedback_store.create_table(local.client(), local.table)
-    click_store.create_table(local.client(), local.clicks_table)
+    client = local.client()
+    # moto keeps one state per process: a table another local server here has made already exists.
+    existing = set(client.list_tables()["TableNames"])
+    for create, name in ((feedback_store.create_table, local.table), (click_store.create_table, local.clicks_table)):
+        if name not in existing:
+            create(client, name)
     if configure_env:
         os.environ.update(endpoint_env(local.endpoint, local.table, local.clicks_table))
     if state_file:

@@ -15,13 +15,18 @@ def wait_for_results(widget, heading: str = "冷却期間を置く") -> None:
     expect(widget.get_by_role("group", name="検索結果").get_by_role("option").first).to_contain_text(heading)
 
 
-def test_enter_right_after_typing_a_new_query_searches_it_instead_of_opening_an_old_result(page, server):
+def answers_to_a_first_query(page, server):
+    """The demo page showing the answers to 冷却期間, with passage links answered locally."""
     catch_publisher_pages(page)
     widget = open_demo(page, server)
     type_query(widget, "冷却期間")
     wait_for_results(widget)
+    return widget, widget.get_by_role("combobox")
+
+
+def test_enter_right_after_typing_a_new_query_searches_it_instead_of_opening_an_old_result(page, server):
+    widget, box = answers_to_a_first_query(page, server)
     start = page.url
-    box = widget.get_by_role("combobox")
     box.press("Control+a")
     seen = searches(page)
     box.press_sequentially("確定申告", delay=30)  # a normal pace, then Enter before the 200 ms pause ends
@@ -33,12 +38,8 @@ def test_enter_right_after_typing_a_new_query_searches_it_instead_of_opening_an_
 
 
 def test_enter_right_after_an_ime_confirmation_never_opens_a_result_of_the_text_before(page, server):
-    catch_publisher_pages(page)
-    widget = open_demo(page, server)
-    type_query(widget, "冷却期間")
-    wait_for_results(widget)
+    _, box = answers_to_a_first_query(page, server)
     start = page.url
-    box = widget.get_by_role("combobox")
     seen = searches(page)
     # The reader selects the text and types しごと with an IME, confirms 仕事 with Enter (ignored: it
     # belongs to the IME), and presses Enter again 120 ms later to search.

@@ -20,7 +20,7 @@ from tayori import feedback_store
 TABLE_ENV = "TAYORI_CLICKS_TABLE"
 DEFAULT_TABLE = "tayori-clicks"  # the local (moto) table; template.yaml sets the deployed name
 KEY = "click_id"
-TTL_ATTRIBUTE = "expires_at"
+TTL_ATTRIBUTE = feedback_store.TTL_ATTRIBUTE  # create_table (shared) enables TTL on it
 RETENTION_DAYS = 180
 
 
@@ -85,13 +85,4 @@ def scan_clicks(table: str | None = None, dynamodb: Any = None) -> Iterator[Clic
 
 def create_table(dynamodb: Any, name: str) -> None:
     """The table as template.yaml defines it: on-demand, keyed by click id, expiring by TTL (local and tests)."""
-    dynamodb.create_table(
-        TableName=name,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": KEY, "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": KEY, "KeyType": "HASH"}],
-    )
-    dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.1, "MaxAttempts": 50})
-    dynamodb.update_time_to_live(
-        TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE}
-    )
+    feedback_store.create_table(dynamodb, name, key=KEY)
