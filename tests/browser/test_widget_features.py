@@ -217,3 +217,16 @@ def test_changed_lang_api_and_partner_attributes_take_effect(page, server):
     with page.expect_request(other + "/v1/search?**"):
         widget.evaluate("(el, api) => el.setAttribute('api', api)", other)
     expect(widget.locator("[part=status]")).to_have_text("5件の結果")
+
+
+def test_full_page_mode_clearing_the_box_clears_the_url_and_back_restores_the_search(page, server):
+    search_page(page, server, "連絡が来ない")
+    widget = page.locator("tayori-search")
+    expect(results(widget)).to_have_count(10)
+    box = widget.get_by_role("combobox")
+    box.fill("")
+    expect(results(widget)).to_have_count(0)
+    assert "q" not in params(page.url)
+    page.go_back()
+    expect(box).to_have_value("連絡が来ない")
+    expect(results(widget)).to_have_count(10)

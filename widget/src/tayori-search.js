@@ -233,7 +233,10 @@ class TayoriSearch extends HTMLElement {
 
   async refresh(text = this.text(), offset = 0) {
     this.cancel();
-    if (!text) return this.showRecent();
+    if (!text) {
+      if (this.pageMode) this.showInUrl(''); // an emptied box leaves no stale ?q= behind
+      return this.showRecent();
+    }
     const controller = (this.controller = new AbortController());
     const size = this.pageSize();
     const params = { q: text, limit: this.pageMode ? size + 1 : size, offset: offset || null, partner: this.partner() };
@@ -265,7 +268,12 @@ class TayoriSearch extends HTMLElement {
     this.status(this.shown.answers ? this.labels.resultCount(count) : this.labels.noResults);
     this.open(true);
     if (offset) this.rows[offset] && this.rows[offset][1].querySelector('a').focus();
-    if (this.pageMode && !offset && writeQueryToUrl(text, this.newHistoryEntry)) this.newHistoryEntry = false;
+    if (this.pageMode && !offset) this.showInUrl(text);
+  }
+
+  /** Page mode: `text` in the URL; the first change after a deliberate search is a new history entry. */
+  showInUrl(text) {
+    if (writeQueryToUrl(text, this.newHistoryEntry)) this.newHistoryEntry = false;
   }
 
   /** Completions for `text` from /v1/suggest; [] when there are none or they cannot be had. */
