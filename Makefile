@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 PORT ?= 3000
 export PYTHONPATH := functions/search:.
 
-.PHONY: help install index widget run test lint bench package build-SearchFunction clean report browser bakeoff
+.PHONY: help install index widget run test lint bench package build-SearchFunction clean report browser bakeoff import
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml
 	@echo "==> creating $(VENV) with $$($(PYTHON) --version) and installing pinned dependencies"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[runtime,build,local,dev]"
+	$(PY) -m pip install --quiet -e ".[runtime,build,local,publisher,dev]"
 	@touch $@
 
 install: $(VENV)/.installed ## create the virtualenv with every dependency
@@ -69,8 +69,13 @@ test: index widget lint browser ## install what the tests need, then run them al
 	@echo "==> pytest"
 	$(PY) -m pytest
 
-report: install ## editors' report: top zero-result queries (search log) and least helpful passages (feedback)
-	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME')"
+import: install ## import articles: make import SRC=pages/ (HTML pages, a WordPress export .xml, REST API .json)
+	@test -n "$(SRC)" || { echo "usage: make import SRC=path [IMPORT_ARGS='--force --url-base https://… --published YYYY-MM-DD']"; exit 2; }
+	@echo "==> importing $(SRC) into content/articles (then: make index, or make run)"
+	$(PY) -m importer "$(SRC)" $(IMPORT_ARGS)
+
+report: install ## editors' report: printed, and build/report.html with charts (search log, feedback, clicks)
+	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME --clicks-table NAME')"
 	$(PY) -m tools.report $(REPORT_ARGS)
 
 bench: index ## relevance and speed beside the peers
