@@ -155,19 +155,21 @@ def test_a_failing_click_store_never_holds_up_the_reader(page, server):
     assert page.url.startswith("https://media.tayori.example/")
 
 
-def search_page(page, server, query: str) -> None:
-    """The demo's search page (local/search.html): the publisher's own, a full-page widget, 10 results a page."""
+def search_page(page, server, query: str):
+    """The demo's search page (local/search.html, the publisher's own: a full-page widget, 10 results a
+    page) opened with ?q=query; returns the widget once it shows the first page."""
     page.goto(server.url + "/search.html?q=" + quote(query))
+    widget = page.locator("tayori-search")
+    expect(results(widget)).to_have_count(10)
+    return widget
 
 
 def test_full_page_mode_reads_the_query_from_the_url_and_pages_through_results(page, server):
     everything = [r["id"] for r in server.get_json("/v1/search?limit=20&q=" + quote("連絡が来ない"))["results"]]
     assert len(everything) > 10
     seen = searches(page)
-    search_page(page, server, "連絡が来ない")
-    widget = page.locator("tayori-search")
+    widget = search_page(page, server, "連絡が来ない")
     expect(widget.get_by_role("combobox")).to_have_value("連絡が来ない")
-    expect(results(widget)).to_have_count(10)
     expect(widget.locator("[part=status]")).to_have_text("10件の結果")
     widget.get_by_role("button", name="次の結果を表示").click()
     expect(results(widget)).to_have_count(min(len(everything), 20))
@@ -181,9 +183,7 @@ def test_full_page_mode_reads_the_query_from_the_url_and_pages_through_results(p
 
 
 def test_full_page_mode_puts_searches_in_the_url_and_the_back_button_returns_to_the_previous_one(page, server):
-    search_page(page, server, "連絡が来ない")
-    widget = page.locator("tayori-search")
-    expect(results(widget)).to_have_count(10)
+    widget = search_page(page, server, "連絡が来ない")
     box = widget.get_by_role("combobox")
     box.fill("")
     type_query(widget, "冷却期間")
@@ -220,9 +220,7 @@ def test_changed_lang_api_and_partner_attributes_take_effect(page, server):
 
 
 def test_full_page_mode_clearing_the_box_clears_the_url_and_back_restores_the_search(page, server):
-    search_page(page, server, "連絡が来ない")
-    widget = page.locator("tayori-search")
-    expect(results(widget)).to_have_count(10)
+    widget = search_page(page, server, "連絡が来ない")
     box = widget.get_by_role("combobox")
     box.fill("")
     expect(results(widget)).to_have_count(0)
