@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 PORT ?= 3000
 export PYTHONPATH := functions/search:.
 
-.PHONY: help install index run test lint bench package build-SearchFunction clean report browser bakeoff import
+.PHONY: help install index widget run test lint bench package build-SearchFunction clean report browser bakeoff import
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -31,7 +31,23 @@ index: install ## validate content/ and build the search index (swapped in atomi
 	@echo "==> building the search index"
 	$(PY) -m index
 
-run: index ## build the index and serve the API and demo page on http://127.0.0.1:$(PORT)
+# npm ci installs esbuild (the widget's bundler) and axe-core (the accessibility test), pinned in package-lock.json.
+NODE_DEPS := node_modules/.installed
+$(NODE_DEPS): package.json package-lock.json
+	@echo "==> npm ci (esbuild for the widget, axe-core for the accessibility test)"
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# The served widget is built, never committed: widget/src bundled and minified by esbuild, with the
+# API's query-length limit (settings.MAX_QUERY_CHARS) defined in it.
+WIDGET := functions/search/widget/tayori-search.js
+$(WIDGET): $(wildcard widget/src/*) widget/build.mjs functions/search/settings.py $(NODE_DEPS) | $(VENV)/.installed
+	@echo "==> bundling the widget (esbuild): $@"
+	node widget/build.mjs $@ $$($(PY) -c 'from settings import MAX_QUERY_CHARS; print(MAX_QUERY_CHARS)')
+
+widget: $(WIDGET) ## bundle and minify the widget from widget/src into the file the API serves
+
+run: index widget ## build the index and serve the API and demo page on http://127.0.0.1:$(PORT)
 	@echo "==> serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
 	$(PY) -m local.server --port $(PORT)
 
@@ -42,19 +58,14 @@ lint: install ## ruff and cfn-lint
 	$(VENV)/bin/cfn-lint template.yaml
 
 # Browser tests use Debian's Chromium (never a downloaded browser) and a Japanese font for true screenshots.
-browser: node_modules/axe-core/axe.min.js ## Chromium and a Japanese font (apt, if missing) and axe-core (npm ci)
+browser: $(NODE_DEPS) ## Chromium and a Japanese font (apt, if missing) and axe-core (npm ci)
 	@if [ -x /usr/bin/chromium ] && fc-list :lang=ja 2>/dev/null | grep -q .; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then echo "==> no /usr/bin/chromium and no apt-get: browser tests will skip"; \
 	elif [ "$$(id -u)" != 0 ]; then echo "==> run as root (or install chromium fonts-ipafont-gothic): browser tests will skip"; \
 	else echo "==> installing Debian's chromium and a Japanese font"; \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-ipafont-gothic; fi
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
-	@echo "==> npm ci (axe-core, for the accessibility test)"
-	npm ci --no-audit --no-fund
-	@touch $@
-
-test: index lint browser ## install what the tests need, then run them all
+test: index widget lint browser ## install what the tests need, then run them all
 	@echo "==> pytest"
 	$(PY) -m pytest
 
@@ -77,14 +88,14 @@ bakeoff: install ## analysis bake-off: every Japanese analyzer scored and costed
 	@echo "==> analysis bake-off"
 	$(PY) -m bench.bakeoff
 
-package: install ## write the deployment zip (code, fresh index, whoosh3 for arm64) and print its size
+package: install widget ## write the deployment zip (code, fresh index, whoosh3 for arm64) and print its size
 	@echo "==> packaging"
 	$(PY) -m deploy.package
 
 # `sam build` (template.yaml: BuildMethod makefile) runs this in the repository root with ARTIFACTS_DIR set.
-build-SearchFunction: install
+build-SearchFunction: install widget
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run 'sam build', or 'make package' for a zip"; exit 1; }
 	$(PY) -m deploy.package --function-dir "$(ARTIFACTS_DIR)"
 
 clean: ## remove the virtualenv, the index and build output
-	rm -rf $(VENV) functions/search/search_index build dist .aws-sam
+	rm -rf $(VENV) functions/search/search_index $(WIDGET) build dist .aws-sam
