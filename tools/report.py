@@ -24,15 +24,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tayori import feedback_store
+from tayori import click_store, feedback_store
+from tayori.click_store import Click, scan_clicks
 from tools import report_stats as stats
 from tools.search_core import articles_mentioning, query_terms
 
 DEFAULT_LOG = Path("build/search-log.jsonl")
 DEFAULT_HTML = Path("build/report.html")
 DEFAULT_SEARCH_PAGE = "http://127.0.0.1:3000/search.html"  # `make run`'s search page (the widget in page mode)
-CLICKS_TABLE_ENV = "TAYORI_CLICKS_TABLE"
-DEFAULT_CLICKS_TABLE = "tayori-clicks"
+CLICKS_TABLE_ENV = click_store.TABLE_ENV
+DEFAULT_CLICKS_TABLE = click_store.DEFAULT_TABLE
 
 
 PARTNER_COLUMNS = ("partner", "searches", "clicks", "votes")
@@ -40,16 +41,6 @@ PARTNER_COLUMNS = ("partner", "searches", "clicks", "votes")
 
 class TableUnavailableError(Exception):
     """A DynamoDB table could not be reached or read; the message says which and why."""
-
-
-@dataclass(frozen=True)
-class Click:
-    """A reader opened a result: the clicks table's item (written by POST /v1/clicks)."""
-
-    query: str
-    passage_id: str
-    rank: int  # 1 = the first result
-    partner: str  # "" for the publisher's own site
 
 
 @dataclass
@@ -129,29 +120,15 @@ def dynamodb_client(mode: str, endpoint: str | None, region: str | None) -> tupl
     return boto3.client("dynamodb", endpoint_url=endpoint, region_name=region), endpoint or "AWS", {}
 
 
-def scan_clicks(table: str, dynamodb: Any) -> Iterator[Click]:
-    """Every click in the table. Raises TableUnavailableError when it cannot be read."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    try:
-        for page in dynamodb.get_paginator("scan").paginate(TableName=table):
-            for item in page["Items"]:
-                yield Click(
-                    query=item.get("query", {}).get("S", ""),
-                    passage_id=item["passage_id"]["S"],
-                    rank=int(item.get("rank", {}).get("N", "0")),
-                    partner=item.get("partner", {}).get("S", ""),
-                )
-    except (BotoCoreError, ClientError) as error:
-        raise TableUnavailableError(f"{table}: {error}") from error
-
-
 def read_table(read: Any, kind: str, table: str, where: str, notes: dict[str, str]) -> list[Any] | None:
     """All items of one table through `read`; None (and why, in notes) when it cannot be read."""
     try:
         items = list(read())
-    except (TableUnavailableError, feedback_store.FeedbackUnavailableError, ImportError) as error:
-        notes[kind] = f"{kind} unavailable: {str(error)[:200]}"
+    except (
+        TableUnavailableError, feedback_store.FeedbackUnavailableError, click_store.ClicksUnavailableError, ImportError
+    ) as error:
+        where_not = "" if isinstance(error, TableUnavailableError | ImportError) else f"{table}: "
+        notes[kind] = f"{kind} unavailable: {where_not}{str(error)[:200]}"
         return None
     except Exception as error:  # e.g. no AWS credentials: still show what the logs tell
         notes[kind] = f"{kind} unavailable: {type(error).__name__}: {str(error)[:200]}"
