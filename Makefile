@@ -13,10 +13,10 @@ PY := $(VENV)/bin/python
 PORT ?= 3000
 export PYTHONPATH := functions/search:.
 
-.PHONY: help install index run test lint bench package build-SearchFunction clean report browser bakeoff
+.PHONY: help install index run test lint bench bench-corpus bench-scale package build-SearchFunction clean report browser bakeoff
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> creating $(VENV) with $$($(PYTHON) --version) and installing pinned dependencies"
@@ -62,9 +62,13 @@ report: install ## editors' report: top zero-result queries (search log) and lea
 	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME')"
 	$(PY) -m tools.report $(REPORT_ARGS)
 
-bench: index ## relevance and speed beside the peers
+bench: index ## relevance (seed sets and the shared corpus) and speed beside the peers
 	@echo "==> benchmark"
 	$(PY) -m bench
+
+bench-corpus: install ## just the corpus relevance table (seed + ../shared/corpus articles), peers and bare row
+	@echo "==> corpus benchmark"
+	$(PY) -m bench --corpus-only
 
 bakeoff: install ## analysis bake-off: every Japanese analyzer scored and costed (installs the optional ones)
 	@echo "==> installing the analyzers the bake-off compares (extra 'bakeoff')"
