@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml
 	@echo "==> creating $(VENV) with $$($(PYTHON) --version) and installing pinned dependencies"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[runtime,build,local,dev]"
+	$(PY) -m pip install --quiet -e ".[runtime,build,local,dev,bench]"
 	@touch $@
 
 install: $(VENV)/.installed ## create the virtualenv with every dependency
@@ -69,6 +69,10 @@ bench: index ## relevance (seed sets and the shared corpus) and speed beside the
 bench-corpus: install ## just the corpus relevance table (seed + ../shared/corpus articles), peers and bare row
 	@echo "==> corpus benchmark"
 	$(PY) -m bench --corpus-only
+
+bench-scale: install ## build, size, memory and speed at 22, 500, 2,000 and 10,000 passages (about 10 minutes)
+	@echo "==> scale benchmark (progress on stderr)"
+	$(PY) -m bench.scale
 
 bakeoff: install ## analysis bake-off: every Japanese analyzer scored and costed (installs the optional ones)
 	@echo "==> installing the analyzers the bake-off compares (extra 'bakeoff')"
