@@ -16,6 +16,7 @@ artifact would reach Lambda's limits, extrapolated linearly from the measured si
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import shutil
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +74,25 @@ class Row:
     first_query_ms: float | None = None
     first_query_rss_mb: float | None = None
     peer_p50_ms: dict[str, float] | None = None
+
+
+@contextlib.contextmanager
+def heartbeat(label: str, every_s: float = 15.0) -> Iterator[None]:
+    """Say every few seconds that a long, silent step (a probe process, the peers) is still running."""
+    done = threading.Event()
+    started = time.perf_counter()
+
+    def beat() -> None:
+        while not done.wait(every_s):
+            progress(f"  {label}: still running, {time.perf_counter() - started:.0f}s")
+
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def scale_queries() -> list[str]:
@@ -173,12 +194,15 @@ def measure(content_dir: Path, row: Row, workdir: Path, queries: list[str], pack
         row.zipped, row.unzipped = sizes
     env = speed.probe_env(index_root)
     progress(f"{label}: first query after a fresh start, {FIRST_QUERY_RUNS} processes")
-    cold = speed.cold_start("app", env, FIRST_QUERY_RUNS)
+    with heartbeat(label):
+        cold = speed.cold_start("app", env, FIRST_QUERY_RUNS)
     row.first_query_ms, row.first_query_rss_mb = cold["to_answer_ms"], cold["peak_rss_mb"]
     progress(f"{label}: warm handler, {len(queries)} queries × up to {rounds} (budget {WARM_BUDGET_S:.0f}s)")
-    row.warm = speed.warm_latency("app", env, queries, rounds, budget_s=WARM_BUDGET_S)
+    with heartbeat(label):
+        row.warm = speed.warm_latency("app", env, queries, rounds, budget_s=WARM_BUDGET_S)
     progress(f"{label}: peers ({', '.join(SCALE_PEERS)})")
-    row.peer_p50_ms = peer_p50(passages(content_dir), queries, rounds)
+    with heartbeat(label):
+        row.peer_p50_ms = peer_p50(passages(content_dir), queries, rounds)
     progress(
         f"{label}: warm p50 {row.warm['warm_p50_ms']:.2f} ms, p99 {row.warm['warm_p99_ms']:.2f} ms;"
         f" first query {row.first_query_ms:.0f} ms"

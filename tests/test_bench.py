@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from pathlib import Path
 
 import pytest
 
-from bench import speed
+from bench import scale, speed
 from bench.__main__ import COLUMNS
 from bench.__main__ import main as bench_main
 from bench.corpus import (
@@ -33,7 +34,9 @@ from bench.relevance import (
     reciprocal_rank_at,
     success_at_1,
 )
-from bench.tayori_engine import tayori_search
+from bench.scale_corpus import article_sizes, general_nouns, generate
+from bench.tayori_engine import open_search, tayori_search
+from index.content import load_articles
 
 REL = {"A": 2, "B": 1, "C": 1}
 
@@ -316,3 +319,84 @@ def test_a_bare_powertools_handler_is_timed_cold_and_warm_in_fresh_processes(tmp
 def test_a_handler_that_fails_to_import_is_reported_not_hidden(tmp_path: Path):
     with pytest.raises(speed.ProbeError, match="No module named"):
         speed.cold_start("no_such_handler_module", speed.probe_env(tmp_path), runs=1)
+
+
+# --- the scale benchmark's synthetic catalogues -----------------------------------------------------
+
+
+def catalogue_files(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted((folder / "articles").glob("*.md"))}
+
+
+def test_a_catalogue_is_valid_content_with_exactly_the_passages_asked_for(tmp_path: Path):
+    for size in (1, 23, 60):
+        catalogue = generate(tmp_path / f"c{size}", size)
+        articles = load_articles(catalogue.content_dir)  # the build's own validation: raises on any problem
+        indexed = [p for _, ps in articles for p in ps if p.blocks]
+        assert (len(indexed), len(articles)) == (size, catalogue.articles)
+        assert (catalogue.content_dir / "synonyms.txt").read_text(encoding="utf-8") == (
+            CONTENT / "synonyms.txt"
+        ).read_text(encoding="utf-8")
+
+
+def test_a_catalogue_has_the_content_format_h2_h3_lists_captions_and_callouts(tmp_path: Path):
+    catalogue = generate(tmp_path / "c", 60)
+    blocks = {b.kind for _, ps in load_articles(catalogue.content_dir) for p in ps for b in p.blocks}
+    kinds = {p.kind for _, ps in load_articles(catalogue.content_dir) for p in ps}
+    assert {"paragraph", "item", "caption", "callout"} <= blocks
+    assert kinds == {"lead", "h2", "h3"}
+
+
+def test_the_same_seed_writes_the_same_catalogue_and_another_seed_another(tmp_path: Path):
+    first = catalogue_files(generate(tmp_path / "a", 45, seed=3).content_dir)
+    assert catalogue_files(generate(tmp_path / "b", 45, seed=3).content_dir) == first
+    assert catalogue_files(generate(tmp_path / "c", 45, seed=4).content_dir) != first
+
+
+@pytest.mark.parametrize("size", [500, 2_000, 10_000])
+def test_the_scale_sizes_split_into_articles_of_about_twenty_passages(size: int):
+    sizes = list(article_sizes(size, random.Random(7)))
+    assert sum(sizes) == size
+    assert all(16 <= s <= 24 for s in sizes[:-1])
+    assert 16 <= sizes[-1] <= 39  # the last article takes what is left
+    assert 16 <= size / len(sizes) <= 24
+
+
+def test_the_vocabulary_grows_with_the_catalogue(tmp_path: Path):
+    small = generate(tmp_path / "small", 40)
+    large = generate(tmp_path / "large", 400)
+    assert large.distinct_nouns > 2 * small.distinct_nouns
+    assert len(general_nouns()) > 10_000  # a general word list, not the articles' own words
+
+
+# --- the scale report's arithmetic ------------------------------------------------------------------
+
+
+def test_lambda_limits_are_extrapolated_from_the_measured_sizes():
+    rows = [
+        scale.Row(1_000, 50, index_bytes=2_000_000, zipped=11_000_000, unzipped=22_000_000),
+        scale.Row(3_000, 150, index_bytes=6_000_000, zipped=13_000_000, unzipped=30_000_000),
+    ]
+    fit = scale.linear_fit([(r.passages, r.zipped) for r in rows])
+    assert fit == pytest.approx((10_000_000, 1_000))
+    assert scale.passages_at(50 * 2**20, fit) == pytest.approx((50 * 2**20 - 10_000_000) / 1_000)
+    text = scale.limits(rows)
+    assert "index bytes per passage (slope over the measured sizes): 2,000" in text
+    assert "extrapolated linearly, not measured" in text
+
+
+def test_a_build_is_timed_in_a_fresh_process_with_its_own_peak_memory(tmp_path: Path):
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "tiny.md").write_text(ARTICLE, encoding="utf-8")
+    seconds, peak_rss_mb = scale.timed_build(content, tmp_path / "index", "tiny")
+    assert seconds > 0 and peak_rss_mb > 1
+    assert open_search(tmp_path / "index")("残業")[0] == "tiny#仕事が忙しい"
+
+
+def test_a_failed_build_is_reported_with_its_messages(tmp_path: Path):
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "bad.md").write_text("no front matter\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="missing front matter"):
+        scale.timed_build(content, tmp_path / "index", "bad")
