@@ -13,6 +13,7 @@ import shutil
 import sys
 import time
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,12 @@ from index.content import Article, ContentError, ContentErrors, Passage, load_ar
 from index.lexicon import LEXICON_FILE, build_lexicon
 from tayori import thesaurus
 from tayori.analysis import ANALYZER_VERSION, Analyzer
+from tayori.impacts import IMPACTS_FILE, write_impacts
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
 from tayori.partners import SOURCE_NAME as PARTNERS_SOURCE
 from tayori.partners import PartnersError, load_source, write_shipped
-from tayori.schema import SCHEMA_VERSION, analysed_fields, passage_schema
+from tayori.ranking import RANKING, RankingParameters
+from tayori.schema import GRAM_FIELDS, SCHEMA_VERSION, WORD_FIELDS, analysed_fields, passage_schema
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 STAGING_PREFIX = ".staging-"
@@ -34,9 +37,29 @@ STAGING_ABANDONED_AFTER = 3600  # seconds; no build takes anywhere near this lon
 BUILD_DIR = re.compile(r"[0-9a-f]{16}\.\d{8}T\d{12}Z")
 
 
-def content_hash(content_dir: Path) -> str:
-    """Build id: every content file (names and bytes) plus the analyzer and schema versions."""
+# Everything whose change changes the terms or impacts a build writes: the code (its bytes), the
+# dictionaries' and the index library's versions, and the build-time ranking parameters.
+TERM_CODE = ("normalize", "analysis", "lexicon", "schema", "impacts", "thesaurus")
+TERM_DISTRIBUTIONS = ("sudachipy", "sudachidict-core", "whoosh3")
+
+
+def engine_fingerprint(params: RankingParameters = RANKING) -> str:
+    """Hash of what turns content into index terms and impacts, besides the content itself."""
+    import tayori
+
     digest = hashlib.sha256(f"analyzer={ANALYZER_VERSION};schema={SCHEMA_VERSION}".encode())
+    package_dir = Path(tayori.__file__).parent
+    for path in [*(package_dir / f"{name}.py" for name in TERM_CODE), Path(__file__).parent / "lexicon.py"]:
+        digest.update(path.read_bytes())
+    for distribution in TERM_DISTRIBUTIONS:
+        digest.update(f"{distribution}={metadata.version(distribution)};".encode())
+    digest.update(params.build_fingerprint().encode())
+    return digest.hexdigest()[:16]
+
+
+def content_hash(content_dir: Path, params: RankingParameters = RANKING) -> str:
+    """Build id: every content file (names and bytes) plus the engine's fingerprint."""
+    digest = hashlib.sha256(engine_fingerprint(params).encode())
     for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
         digest.update(path.relative_to(content_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
@@ -106,7 +129,7 @@ def remove_abandoned_staging(out_root: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def build(content_dir: Path, out_root: Path) -> dict[str, object]:
+def build(content_dir: Path, out_root: Path, params: RankingParameters = RANKING) -> dict[str, object]:
     """Build and swap in; returns the manifest. Raises ContentErrors on malformed content."""
     started = time.perf_counter()
     log(f"reading articles under {shown(content_dir / 'articles')}")
@@ -128,7 +151,7 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
     if problems:
         raise ContentErrors(problems)
     log(f"partners: {len(partners.partners)} ({', '.join(partners.partners) or 'none'})")
-    build_id = content_hash(content_dir)
+    build_id = content_hash(content_dir, params)
     out_root.mkdir(parents=True, exist_ok=True)
     dir_name = f"{build_id}.{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
     staging = out_root / f"{STAGING_PREFIX}{dir_name}"
@@ -142,6 +165,11 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
                 shutil.copyfile(content_dir / name, staging / name)
         log(f"lexicon: {len(lexicon.entries)} entries")
         counts, empty = write_index(staging, articles, content_dir, Analyzer(lexicon))
+        log("scoring postings with BM25F into champion lists and passage impacts")
+        impact_counts = write_impacts(
+            whoosh_index.open_dir(str(staging)), staging / IMPACTS_FILE, WORD_FIELDS, GRAM_FIELDS, params, log
+        )
+        log(f"impacts: {impact_counts['word_terms']} word and {impact_counts['gram_terms']} bigram terms")
         total = sum(c["passages"] for c in counts)
         manifest: dict[str, object] = {
             "build_id": build_id,
