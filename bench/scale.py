@@ -36,7 +36,7 @@ from bench.corpus import CONTENT, DATA, SHARED_CORPUS, Doc, load_offtopic, passa
 from bench.peers import PEERS
 from bench.relevance import percentile
 from bench.scale_corpus import generate
-from bench.tayori_engine import build_command
+from bench.tayori_engine import build_module_args
 
 SIZES = (500, 2_000, 10_000)
 ROUNDS = 10
@@ -109,7 +109,7 @@ def timed_build(content_dir: Path, out_root: Path, label: str) -> tuple[float, f
     """`python -m index` in a fresh process, its progress relayed every few seconds; (seconds, peak RSS MB).
 
     Raises RuntimeError with the build's last lines when it fails."""
-    module, *args = build_command(content_dir, out_root)[2:]  # [python, -m, module, args...]
+    module, *args = build_module_args(content_dir, out_root)
     with tempfile.TemporaryDirectory(prefix="tayori-build-") as tmp:
         out = Path(tmp) / "result.json"
         command = [sys.executable, str(speed.PROBE), "build", module, str(out), *args]

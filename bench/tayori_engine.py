@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sys
 from pathlib import Path
 
 from bench.corpus import CONTENT
@@ -29,9 +28,11 @@ def build_index(content_dir: Path, out_root: Path) -> None:
         build(content_dir, out_root)
 
 
-def build_command(content_dir: Path, out_root: Path) -> list[str]:
-    """The command line of `make index` for content_dir into out_root, for builds timed in a fresh process."""
-    return [sys.executable, "-m", "index", "--content", str(content_dir), "--out", str(out_root)]
+def build_module_args(content_dir: Path, out_root: Path) -> list[str]:
+    """`make index` for content_dir into out_root as `python -m` takes it: the module, then its arguments.
+
+    For builds timed in a fresh process (bench/probe.py build)."""
+    return ["index", "--content", str(content_dir), "--out", str(out_root)]
 
 
 def open_search(out_root: Path, limit: int = LIMIT) -> SearchFn:
