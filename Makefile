@@ -13,16 +13,16 @@ PY := $(VENV)/bin/python
 PORT ?= 3000
 export PYTHONPATH := functions/search:.
 
-.PHONY: help install index widget run test lint bench package build-SearchFunction clean report browser bakeoff import
+.PHONY: help install index widget run test lint bench bench-corpus bench-scale package build-SearchFunction clean report browser bakeoff import
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> creating $(VENV) with $$($(PYTHON) --version) and installing pinned dependencies"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[runtime,build,local,publisher,dev]"
+	$(PY) -m pip install --quiet -e ".[runtime,build,local,publisher,dev,bench]"
 	@touch $@
 
 install: $(VENV)/.installed ## create the virtualenv with every dependency
@@ -78,9 +78,17 @@ report: install ## editors' report: printed, and build/report.html with charts (
 	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME --clicks-table NAME')"
 	$(PY) -m tools.report $(REPORT_ARGS)
 
-bench: index ## relevance and speed beside the peers
+bench: index ## relevance (seed sets and the shared corpus) and speed beside the peers
 	@echo "==> benchmark"
 	$(PY) -m bench
+
+bench-corpus: install ## just the corpus relevance table (seed + ../shared/corpus articles), peers and bare row
+	@echo "==> corpus benchmark"
+	$(PY) -m bench --corpus-only
+
+bench-scale: install ## build, size, memory and speed at 22, 500, 2,000 and 10,000 passages (3–10 minutes)
+	@echo "==> scale benchmark (progress on stderr)"
+	$(PY) -m bench.scale
 
 bakeoff: install ## analysis bake-off: every Japanese analyzer scored and costed (installs the optional ones)
 	@echo "==> installing the analyzers the bake-off compares (extra 'bakeoff')"
