@@ -13,7 +13,7 @@ from api.errors import ApiError
 from api.index import search_index
 from api.schemas import error_responses
 from settings import settings
-from tayori.suggest import MAX_PREFIX, Suggester
+from tayori.typeahead import MAX_PREFIX, TypeAhead
 
 MAX_LIMIT = 10
 
@@ -32,9 +32,9 @@ class SuggestAnswer(TypedDict):
 
 
 @cache
-def suggester(build_dir: Path) -> Suggester:
+def suggester(build_dir: Path) -> TypeAhead:
     # One per index build: headings and terms are read on first use and kept while the build is in use.
-    return Suggester(build_dir)
+    return TypeAhead(build_dir)
 
 
 @router.get(

@@ -133,7 +133,7 @@ class Analyzer:
                 continue
             yield "unknown", normalize_text(norm[s:e]), s, e
             for kind, rs, re_ in _kana_kanji(norm, s, e):
-                if kind == "kanji" or re_ - rs >= _MIN_UNKNOWN_KANA:
+                if kind != "hiragana" or re_ - rs >= _MIN_UNKNOWN_KANA:
                     yield "word", normalize_text(norm[rs:re_]), rs, re_
 
     def words(self, text: str) -> list[Term]:
@@ -145,15 +145,27 @@ class Analyzer:
         return self.analyse(text).grams
 
 
+def _char_class(ch: str, previous: str) -> str:
+    """hiragana, katakana or kanji: unknown text splits where the class changes, the way
+    Japanese is read (a katakana loanword, then a particle); the long vowel mark continues."""
+    if ch == "ー" and previous:
+        return previous
+    if "\u3041" <= ch <= "\u309f":
+        return "hiragana"
+    if "\u30a1" <= ch <= "\u30ff":
+        return "katakana"
+    return script_of(ch)
+
+
 def _kana_kanji(norm: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    """Maximal kana and kanji runs inside norm[start:end]."""
+    """Maximal hiragana, katakana and kanji runs inside norm[start:end]."""
     run_start, current = start, ""
     for i in range(start, end):
-        script = script_of(norm[i])
-        if script != current:
+        kind = _char_class(norm[i], current)
+        if kind != current:
             if current:
                 yield current, run_start, i
-            current, run_start = script, i
+            current, run_start = kind, i
     if current:
         yield current, run_start, end
 

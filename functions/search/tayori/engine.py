@@ -29,7 +29,7 @@ from whoosh import scoring
 from tayori import thesaurus
 from tayori.analysis import Analyzer, Term
 from tayori.impacts import GRAM, IMPACTS_FILE, WORD, ImpactIndex, PassageFacts
-from tayori.index_store import current_build, read_manifest
+from tayori.index_store import IndexMissingError, current_build, read_manifest
 from tayori.lexicon import LEXICON_FILE, Lexicon
 from tayori.query import QueryPlan, QueryPlanner
 from tayori.ranking import RANKING, RankingParameters
@@ -85,6 +85,8 @@ class SearchIndex:
         self.params = params
         self._index = whoosh_index.open_dir(str(self.build_dir))
         self._searcher = self._index.searcher(weighting=scoring.BM25F(B=params.bm25_b, K1=params.bm25_k1))
+        if not (self.build_dir / IMPACTS_FILE).exists():  # built by an older Tayori
+            raise IndexMissingError(f"{self.build_dir} has no {IMPACTS_FILE}: run `make index` to rebuild it")
         self._impacts = ImpactIndex(self.build_dir / IMPACTS_FILE)
         lexicon_path = self.build_dir / LEXICON_FILE
         self.analyzer = Analyzer(Lexicon.load(lexicon_path) if lexicon_path.exists() else None)
@@ -196,7 +198,7 @@ class SearchIndex:
 
     def _snippet_terms(self, sentence: str) -> list[Term]:
         analysis = self.analyzer.analyse(sentence)
-        return analysis.words + analysis.grams
+        return sorted(analysis.words + analysis.grams, key=lambda t: (t.start, -t.end))
 
     def suggestions(self) -> list[Hit]:
         """For the empty state: the first articles' overview sections, in reading order."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import heapq
 import json
 import sqlite3
-from array import array
+import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,8 +36,11 @@ from tayori.ranking import RankingParameters
 IMPACTS_FILE = "impacts.sqlite"
 WORD, GRAM = "w", "g"  # term kinds: analysed words (lemmas, Latin stems) and CJK character bigrams
 
+# A champion list is one blob: the docnums (int32) then the impacts (float16, ample for ranking).
 _SCHEMA = """
-CREATE TABLE champions (kind TEXT, term TEXT, docs BLOB, impacts BLOB, PRIMARY KEY (kind, term)) WITHOUT ROWID;
+PRAGMA page_size = 8192;
+CREATE TABLE champions (kind TEXT, term TEXT, postings BLOB);
+CREATE UNIQUE INDEX champions_by_term ON champions (kind, term);
 CREATE TABLE passages (docnum INTEGER PRIMARY KEY, id TEXT, slug TEXT, position INTEGER, kind TEXT,
                        heading TEXT, words TEXT);
 CREATE INDEX passages_by_id ON passages (id);
@@ -91,11 +94,12 @@ def write_impacts(
     word_fields: Mapping[str, str],
     gram_fields: Mapping[str, str],
     params: RankingParameters,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Callable[[int], None] = lambda _: None,
 ) -> dict[str, int]:
     """Score every posting with Whoosh's BM25F and write champion lists and passage facts to path.
 
-    word_fields / gram_fields map a source ("heading", "body", "category") to its Whoosh field.
+    word_fields / gram_fields map a source ("heading", "body", "category") to its Whoosh field;
+    progress is called with 1 per term scored.
     Returns counts: terms per kind and champion postings. Raises sqlite3.Error on a write failure.
     """
     words_of: dict[int, dict[str, float]] = {}
@@ -116,13 +120,12 @@ def write_impacts(
                         scorers[name].add(term, impacts)
                     if kind == WORD:
                         for docnum, impact in impacts.items():
-                            words_of.setdefault(docnum, {})[term] = round(impact, 3)
+                            words_of.setdefault(docnum, {})[term] = round(impact, 2)
                     rows.append(_champion_row(kind, term, impacts, params.champion_list_size))
                     counts["champion_postings"] += min(len(impacts), params.champion_list_size)
-                    if len(rows) % 20000 == 0:
-                        progress(f"impacts: {len(rows)} {'word' if kind == WORD else 'bigram'} terms scored")
+                    progress(1)
                 counts["word_terms" if kind == WORD else "gram_terms"] = len(rows)
-                db.executemany("INSERT INTO champions VALUES (?, ?, ?, ?)", rows)
+                db.executemany("INSERT INTO champions VALUES (?, ?, ?)", rows)
             db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)", _passage_rows(searcher, words_of))
         db.commit()
         db.execute("VACUUM")
@@ -131,9 +134,9 @@ def write_impacts(
     return counts
 
 
-def _champion_row(kind: str, term: str, impacts: dict[int, float], size: int) -> tuple[str, str, bytes, bytes]:
+def _champion_row(kind: str, term: str, impacts: dict[int, float], size: int) -> tuple[str, str, bytes]:
     best = heapq.nlargest(size, impacts.items(), key=lambda item: item[1])
-    return kind, term, array("i", (d for d, _ in best)).tobytes(), array("f", (i for _, i in best)).tobytes()
+    return kind, term, struct.pack(f"<{len(best)}i{len(best)}e", *(d for d, _ in best), *(i for _, i in best))
 
 
 def _passage_rows(searcher: Any, words_of: dict[int, dict[str, float]]) -> Iterator[tuple[Any, ...]]:
@@ -156,14 +159,12 @@ class ImpactIndex:
 
     def _champions(self, kind: str, term: str) -> tuple[tuple[int, float], ...]:
         """(docnum, impact) of the term's champion list, best first; () for an unknown term."""
-        query = "SELECT docs, impacts FROM champions WHERE kind = ? AND term = ?"
-        row = self._db.execute(query, (kind, term)).fetchone()
+        row = self._db.execute("SELECT postings FROM champions WHERE kind = ? AND term = ?", (kind, term)).fetchone()
         if row is None:
             return ()
-        docs, impacts = array("i"), array("f")
-        docs.frombytes(row[0])
-        impacts.frombytes(row[1])
-        return tuple(zip(docs, impacts, strict=True))
+        n = len(row[0]) // 6
+        values = struct.unpack(f"<{n}i{n}e", row[0])
+        return tuple(zip(values[:n], values[n:], strict=True))
 
     def _passage(self, docnum: int) -> PassageFacts | None:
         row = self._db.execute(
@@ -183,6 +184,10 @@ class ImpactIndex:
     def docnum_of(self, passage_id: str) -> int | None:
         row = self._db.execute("SELECT docnum FROM passages WHERE id = ?", (passage_id,)).fetchone()
         return int(row[0]) if row else None
+
+    def headings(self) -> list[tuple[str, str]]:
+        """(passage id, heading) of every passage, by article slug and reading order."""
+        return self._db.execute("SELECT id, heading FROM passages ORDER BY slug, position").fetchall()
 
     def overview(self, count: int) -> list[int]:
         """Docnums of the first H2 overview passages, by article slug and reading order."""

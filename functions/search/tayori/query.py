@@ -64,8 +64,8 @@ class QueryPlan:
     language: str
     clauses: list[Clause] = field(default_factory=list)
     concepts: list[Concept] = field(default_factory=list)
-    # term → weight, for choosing and highlighting snippet sentences
-    highlight: dict[str, float] = field(default_factory=dict)
+    # phrase (one or more terms, all needed) → weight, for choosing and highlighting snippet sentences
+    highlight: dict[tuple[str, ...], float] = field(default_factory=dict)
 
     def coverage(self, matched: set[str]) -> float:
         """The idf-weighted share of the query's topics (question words aside) a passage contains."""
@@ -187,13 +187,15 @@ class QueryPlanner:
             plan.clauses.append(Clause(GRAM, (gram.text,), self.params.gram_weight))
             if any(s <= gram.start and gram.end <= e for s, e in unknown):
                 weight = self.params.gram_weight * self._stats.idf(GRAM_FIELDS["body"], gram.text)
-                plan.highlight.setdefault(gram.text, weight)
+                plan.highlight.setdefault((gram.text,), weight)
 
     def _add_words(self, plan: QueryPlan, terms: list[str], weight: float) -> None:
         """All terms of one phrase must match together, with the given weight."""
-        plan.clauses.append(Clause(WORD, tuple(terms), weight))
-        if len(terms) == 1:  # a phrase's words alone (連絡 of 連絡を控える) would mark too much
-            plan.highlight[terms[0]] = max(plan.highlight.get(terms[0], 0.0), weight * self._idf(terms[0]))
+        phrase = tuple(terms)
+        plan.clauses.append(Clause(WORD, phrase, weight))
+        # A phrase marks a sentence only where all its words are (連絡 alone is not 連絡を控える).
+        idf = max(self._idf(t) for t in phrase)
+        plan.highlight[phrase] = max(plan.highlight.get(phrase, 0.0), weight * idf)
 
     def _weigh(self, concept: Concept) -> float:
         """A concept weighs its rarest phrase's idf. One the index has never seen counts fully when
