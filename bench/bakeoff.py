@@ -35,6 +35,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tayori.ranking import RANKING
+
 if TYPE_CHECKING:
     from bench.corpus import Doc
     from bench.relevance import SearchFn
@@ -44,7 +46,8 @@ TermsFn = Callable[[str], list[str]]
 
 LIMIT = 10
 # The weight Tayori gives heading words over body words, used for every variant alike.
-FIELD_BOOSTS = {"heading": 3.0, "body": 1.0}
+# The engine's own heading and body boosts and BM25F parameters (tayori.ranking: standard library only).
+FIELD_BOOSTS = {part: RANKING.word_field_boosts[part] for part in ("heading", "body")}
 COLD_RUNS = 5
 LATENCY_ROUNDS = 3
 COLD_QUERY = "彼から連絡が来ないのは忙しかったからですか"
@@ -260,7 +263,7 @@ def whoosh_search(docs: Sequence[Doc], fields: dict[str, TermsFn], limit: int = 
             texts = {"heading": doc.heading, "body": doc.body}
             terms = {n: " ".join(fields[kind](texts[part])) for (part, kind), n in names.items()}
             writer.add_document(key=doc.key, **terms)
-    searcher = index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+    searcher = index.searcher(weighting=scoring.BM25F(B=RANKING.bm25_b, K1=RANKING.bm25_k1))
 
     def search(text: str) -> list[str]:
         clauses = [

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
@@ -34,6 +34,7 @@ from tayori.lexicon import LEXICON_FILE, Lexicon
 from tayori.query import QueryPlan, QueryPlanner
 from tayori.ranking import RANKING, RankingParameters
 from tayori.snippets import AnalysedSentence, analyse_sentences, build_snippet
+from tayori.typeahead import Suggestion, TypeAhead
 
 SNIPPET_CACHE_SIZE = 2048  # passages whose analysed sentences stay in memory
 
@@ -71,6 +72,33 @@ class SearchOutcome:
     language: str = "ja"  # the language detected in the query: "ja" or "en"
     # Popular passages for an empty state; never mixed into hits, which are confident matches only.
     suggestions: list[Hit] = field(default_factory=list)
+
+
+class PassageSearch(Protocol):
+    """Everything the function's routes ask of a search backend: this Whoosh-based SearchIndex,
+    or another engine behind the same API (docs/scaling.md). Texts go in as the reader typed
+    them; analysis and ranking are the backend's business."""
+
+    @property
+    def version(self) -> str:
+        """The build answering (part of every ETag)."""
+        ...
+
+    @property
+    def passage_count(self) -> int: ...
+
+    def search(self, text: str, limit: int) -> SearchOutcome:
+        """At most limit passages that answer text, best first; none (with overview passages)
+        when nothing answers."""
+        ...
+
+    def section(self, passage_id: str) -> dict[str, Any] | None:
+        """One whole passage by id, or None."""
+        ...
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        """Type-ahead completions for what the reader has typed so far."""
+        ...
 
 
 class SearchIndex:
@@ -124,14 +152,14 @@ class SearchIndex:
         """The passages that answer text, best first (at most limit), or none and suggestions."""
         plan = self.planner.plan(text)
         if not plan.clauses or not plan.concepts:
-            return SearchOutcome(text, [], plan.language, self.suggestions())
+            return SearchOutcome(text, [], plan.language, self.overview_passages())
         word_scores, gram_scores = self._first_stage(plan)
         pool = max(self.params.first_stage_candidates, limit * 3)
         candidates = heapq.nlargest(pool, word_scores.keys() | gram_scores.keys(),
                                     key=lambda d: word_scores.get(d, 0.0) + gram_scores.get(d, 0.0))
         ranked = self._rerank(plan, self._impacts.passages(candidates), gram_scores)
         if not ranked or ranked[0][1] < self.params.min_coverage:
-            return SearchOutcome(text, [], plan.language, self.suggestions())
+            return SearchOutcome(text, [], plan.language, self.overview_passages())
         hits = [self._hit(facts.docnum, score, plan.highlight) for score, _, facts in ranked[:limit]]
         return SearchOutcome(text, hits, plan.language)
 
@@ -200,9 +228,17 @@ class SearchIndex:
         analysis = self.analyzer.analyse(sentence)
         return sorted(analysis.words + analysis.grams, key=lambda t: (t.start, -t.end))
 
-    def suggestions(self) -> list[Hit]:
+    def overview_passages(self) -> list[Hit]:
         """For the empty state: the first articles' overview sections, in reading order."""
         return [self._hit(docnum, 0.0, {}) for docnum in self._overview]
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        """Type-ahead completions (tayori.typeahead), read from this build on first use."""
+        return self._typeahead.suggest(prefix, limit)
+
+    @cached_property
+    def _typeahead(self) -> TypeAhead:
+        return TypeAhead(self.build_dir)
 
     @cached_property
     def _overview(self) -> list[int]:
