@@ -18,13 +18,13 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from adapters.partners import SOURCE_NAME as PARTNERS_SOURCE
+from adapters.partners import PartnersError, load_source, write_shipped
 from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
 from index.lexicon import LEXICON_FILE, build_lexicon
 from tayori import thesaurus
 from tayori.analysis import ANALYZER_VERSION, Analyzer
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
-from tayori.partners import SOURCE_NAME as PARTNERS_SOURCE
-from tayori.partners import PartnersError, load_source, write_shipped
 from tayori.schema import SCHEMA_VERSION, analysed_fields, passage_schema
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"

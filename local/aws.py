@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tayori import feedback_store
+import settings
+from adapters import feedback_table
 
-# Where `make run` tells other local commands (`make report`) how to reach its DynamoDB.
-STATE_FILE = Path("build/local-dynamodb.json")
 REGION = "ap-northeast-1"
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "local"}
 
@@ -55,7 +54,7 @@ def endpoint_env(endpoint: str, table: str) -> dict[str, str]:
         "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
-        feedback_store.TABLE_ENV: table,
+        feedback_table.TABLE_ENV: table,
         **DUMMY_CREDENTIALS,
     }
 
@@ -71,8 +70,8 @@ def start(
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     host, bound = server.get_host_and_port()
-    local = LocalDynamoDB(server, f"http://{host}:{bound}", table or feedback_store.table_name())
-    feedback_store.create_table(local.client(), local.table)
+    local = LocalDynamoDB(server, f"http://{host}:{bound}", table or feedback_table.table_name())
+    feedback_table.create_table(local.client(), local.table)
     if configure_env:
         os.environ.update(endpoint_env(local.endpoint, local.table))
     if state_file:
@@ -81,10 +80,15 @@ def start(
     return local
 
 
+def state_file() -> Path:
+    """Where `make run` tells other local commands (`make report`) how to reach its DynamoDB."""
+    return settings.local_state_dir() / "local-dynamodb.json"
+
+
 def running() -> dict[str, str] | None:
     """The endpoint, table and region of the DynamoDB that `make run` started, if it still answers."""
     try:
-        state = json.loads(STATE_FILE.read_text(encoding="utf-8"))
+        state = json.loads(state_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     import urllib.request
@@ -100,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local.aws", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("TAYORI_DYNAMODB_PORT") or 0))
     args = parser.parse_args(argv)
-    local = start(args.port, state_file=STATE_FILE)
+    local = start(args.port, state_file=state_file())
     print(f"local DynamoDB on {local.endpoint}, table {local.table} (Ctrl-C to stop)", flush=True)
     try:
         while True:

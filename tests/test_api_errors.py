@@ -70,7 +70,7 @@ def test_a_wrong_method_is_a_405_with_allow(api: ApiClient, method: str) -> None
     answer = api.call(method, "/v1/search", query={"q": "連絡"}, body=b"{}")
 
     error = assert_error(answer, 405, "method_not_allowed")
-    assert answer.headers["allow"] == "GET, OPTIONS"
+    assert answer.headers["allow"] == "GET, HEAD, OPTIONS"
     assert method in error["message"]
 
 
@@ -80,7 +80,7 @@ def test_a_wrong_method_on_a_section_path_is_a_405(api: ApiClient) -> None:
 
 
 def test_without_an_index_search_and_health_answer_503(api: ApiClient, tmp_path, monkeypatch) -> None:
-    point_function_at(tmp_path / "never-built", monkeypatch)
+    point_function_at(tmp_path / "never-built")
 
     assert_error(api.get("/v1/search", q="連絡"), 503, "index_unavailable")
     assert_error(api.get("/v1/health"), 503, "index_unavailable")
@@ -90,7 +90,7 @@ def test_without_an_index_search_and_health_answer_503(api: ApiClient, tmp_path,
 
 
 def test_the_index_is_found_once_it_is_built(api: ApiClient, built_index, tmp_path, monkeypatch) -> None:
-    point_function_at(tmp_path / "later", monkeypatch)
+    point_function_at(tmp_path / "later")
     assert api.get("/v1/health").status == 503
 
     (built_index).rename(tmp_path / "later")
@@ -109,7 +109,7 @@ def test_an_unexpected_failure_is_a_json_500_that_reveals_nothing(api: ApiClient
 
     error = assert_error(answer, 500, "internal_error")
     assert "secret" not in answer.body.decode() and "RuntimeError" not in answer.body.decode()
-    assert error == {"code": "internal_error", "message": "something went wrong on our side"}
+    assert error == {"code": "internal_error", "message": "something went wrong on our side", "details": []}
     failure = next(entry for entry in function_logs() if entry["level"] == "ERROR")
     assert "disk on fire" in failure["exception"]
     assert failure["exception_name"] == "RuntimeError"

@@ -80,7 +80,7 @@ def test_the_local_server_answers_like_the_deployed_api(server: str) -> None:
     assert status == 404 and json.loads(body)["error"]["code"] == "not_found"
 
     status, headers, body = fetch(f"{server}/v1/health", method="POST")
-    assert status == 405 and headers["allow"] == "GET, OPTIONS"
+    assert status == 405 and headers["allow"] == "GET, HEAD, OPTIONS"
 
     status, _, body = fetch(f"{server}/v1/health")
     assert status == 200 and json.loads(body)["passages"] == 5

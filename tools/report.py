@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tayori import feedback_store
+from adapters import feedback_table as feedback_store
+from local.logfile import search_log
 from tayori.analysis import normalize
 
-DEFAULT_LOG = Path("build/search-log.jsonl")
+DEFAULT_LOG = search_log()  # build/search-log.jsonl unless TAYORI_LOCAL_STATE_DIR says otherwise
 
 
 @dataclass

@@ -94,8 +94,8 @@ class LocalServer:
         """What the server's local DynamoDB (moto, started by local.server) holds in the feedback table."""
         import boto3
 
+        from adapters.feedback_table import scan_votes
         from local.aws import REGION, local_credentials
-        from tayori.feedback_store import scan_votes
 
         found = re.search(r"feedback table (\S+) on moto at (\S+)", self.log.read_text())
         assert found, "the local server did not start its DynamoDB"

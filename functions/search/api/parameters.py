@@ -1,0 +1,29 @@
+"""Parameter types the routes share."""
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+
+def ascii_digits(value: object) -> object:
+    """Counts are written with the digits 0-9 only: pydantic alone would take `+5`, ` 5`, `5_0` or `５`."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise PydanticCustomError("ascii_digits", "must be a whole number written with the digits 0-9")
+    return value
+
+
+def count(maximum: int, description: str) -> Any:
+    """A `limit`-like query parameter: ASCII digits, 1 to `maximum`."""
+    return Annotated[int, Query(ge=1, le=maximum, description=description), BeforeValidator(ascii_digits)]
+
+
+def require_text(name: str, value: str) -> str:
+    """A text parameter must have something besides spaces; ApiError 400 naming it otherwise."""
+    from api.errors import ApiError
+
+    if not value.strip():
+        problem = "must not be blank"
+        raise ApiError(400, "invalid_request", f"`{name}` {problem}", parameter=name, problem=problem)
+    return value
