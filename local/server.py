@@ -15,6 +15,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import uuid
 from concurrent.futures import ProcessPoolExecutor
@@ -134,7 +135,8 @@ class LambdaHTTPHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         # The function logs every request itself (JSON); keep the access log short and on stderr.
-        sys.stderr.write(f"{self.command} {self.path} {args[1] if len(args) > 1 else ''}\n")
+        target = getattr(self, "path", "")[:200]  # unset when the request line itself was refused
+        sys.stderr.write(f"{self.command} {target} {args[1] if len(args) > 1 else ''}\n")
 
 
 class LocalServer(ThreadingHTTPServer):
@@ -156,7 +158,7 @@ class LocalServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self.environments.shutdown(wait=False, cancel_futures=True)
+        self.environments.shutdown(wait=True, cancel_futures=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="execution environments at most")
     args = parser.parse_args(argv)
     prepare_environment(args.port)
+    # SIGTERM (what process managers and tests send) stops like Ctrl-C, so the environments stop too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     server = LocalServer(args.port, args.concurrency)
     print(f"Tayori is serving on {server.url}  (demo page: {server.url}/, API: {server.url}/v1/health)", flush=True)
     print(f"local state (search log, DynamoDB pointer) in {local_state_dir()}", flush=True)

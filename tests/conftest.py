@@ -13,8 +13,10 @@ v2 events, a Lambda context, and a client that calls the real handler.
 import io
 import json
 import os
+import socket
 import tempfile
 import textwrap
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -251,3 +253,34 @@ def feedback_table(moto_dynamodb: Any, monkeypatch: pytest.MonkeyPatch) -> Feedb
     for name, value in local_aws.endpoint_env(moto_dynamodb.endpoint, table.name).items():
         monkeypatch.setenv(name, value)
     return table
+
+
+@pytest.fixture
+def trickling_dynamodb() -> Iterator[str]:
+    """An endpoint that accepts connections and sends one byte a second, forever: per-read timeouts never fire."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def trickle(conn: socket.socket) -> None:
+        with conn:
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+            while not stop.wait(0.3):
+                try:
+                    conn.sendall(b" ")
+                except OSError:
+                    return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
