@@ -118,9 +118,11 @@ class LambdaHTTPHandler(BaseHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """What http.server refuses itself (a request line over 64 KB, a method API Gateway does not
         hand on, a malformed request) answers in the handler's JSON error shape, not an HTML page."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:  # a method with no do_*: the client's mistake, as API Gateway says
+            code, message = HTTPStatus.METHOD_NOT_ALLOWED, None
         self.log_error("code %d, message %s", code, message)
         status = HTTPStatus(code)
-        codes = {414: "request_line_too_long", 501: "method_not_allowed", 431: "headers_too_large"}
+        codes = {414: "request_line_too_long", 405: "method_not_allowed", 431: "headers_too_large"}
         readable = explain or status.description or status.phrase
         body = json_error(code, codes.get(code, "invalid_request"), readable)
         self.close_connection = True

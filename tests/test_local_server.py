@@ -204,7 +204,7 @@ def test_an_overlong_request_line_is_a_json_error(server: str) -> None:
 def test_a_method_the_server_does_not_know_is_a_json_error(server: str) -> None:
     status, headers, body = raw_request(server, b"BREW /v1/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 
-    assert status == 501
+    assert status == 405
     assert headers["content-type"] == "application/json"
     assert set(json.loads(body)["error"]) == {"code", "message", "details"}
 
