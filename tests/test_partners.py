@@ -167,11 +167,8 @@ def test_partner_is_a_dimension_of_metrics_and_a_key_of_log_lines(api, function_
 CORS_PROBE = """
 import json, sys
 from local.apigw import http_api_event, http_response
+from local.lambda_context import FakeLambdaContext as Context
 import app
-
-class Context:
-    function_name, memory_limit_in_mb, aws_request_id = "tayori", 1024, "cors-probe"
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:tayori"
 
 for origin in sys.argv[1:]:
     headers = {"origin": origin, "access-control-request-method": "GET"}
