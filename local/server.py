@@ -1,7 +1,7 @@
 """`python -m local.server --port 3000`: the real Lambda handler behind a local HTTP server.
 
 Each HTTP request becomes an API Gateway HTTP API v2 event (local.apigw) and is answered by
-`app.handler`; `/` serves the demo page. Binds to 127.0.0.1 only.
+`app.handler`; `/` and `/search.html` serve the demo pages. Binds to 127.0.0.1 only.
 
 Like Lambda, each execution environment (a worker process that imported the function) answers one
 request at a time, and more environments start when requests overlap: one slow feedback call never
@@ -29,7 +29,12 @@ from local import lambda_environment
 from local.apigw import http_api_event, http_response, split_target
 from settings import local_state_dir
 
-DEMO_PAGE = Path(__file__).with_name("demo.html")
+# The demo pages: a partner's article page with popup widgets, and the publisher's own search page.
+DEMO_PAGES = {
+    "/": Path(__file__).with_name("demo.html"),
+    "/index.html": Path(__file__).with_name("demo.html"),
+    "/search.html": Path(__file__).with_name("search.html"),
+}
 HOST = "127.0.0.1"
 MAX_BODY = 1024 * 1024  # API Gateway's own limit is higher; nothing here needs more
 CONCURRENCY = 4  # execution environments at most, as a small reserved concurrency would allow
@@ -40,8 +45,8 @@ API_GATEWAY_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS
 def prepare_environment(port: int) -> None:
     """Configure the function for local use before any worker imports it.
 
-    Services the function needs locally (an in-process DynamoDB stand-in for feedback) start here
-    too, so that `make run` needs no AWS account.
+    Services the function needs locally (e.g. an in-process DynamoDB stand-in for feedback and clicks) start
+    here too, so that `make run` needs no AWS account.
     """
     origins = f"http://{HOST}:{port},http://localhost:{port}"
     os.environ.setdefault("TAYORI_ALLOWED_ORIGINS", origins)
@@ -54,6 +59,7 @@ def prepare_environment(port: int) -> None:
         port = int(os.environ.get("TAYORI_DYNAMODB_PORT") or 0)
         local_dynamodb = local_aws.start(port, state_file=local_aws.state_file())
         print(f"feedback table {local_dynamodb.table} on moto at {local_dynamodb.endpoint}", flush=True)
+        print(f"clicks table {local_dynamodb.clicks_table} on moto at {local_dynamodb.endpoint}", flush=True)
 
 
 # --- HTTP ---------------------------------------------------------------------------------------------
@@ -76,8 +82,8 @@ class LambdaHTTPHandler(BaseHTTPRequestHandler):
     def do_request(self) -> None:
         target = self.path.encode("latin-1")  # http.server decodes the request line as Latin-1
         raw_path, raw_query = split_target(target)
-        if self.command in ("GET", "HEAD") and raw_path in ("/", "/index.html"):
-            self.send_body(200, [("Content-Type", "text/html; charset=utf-8")], DEMO_PAGE.read_bytes())
+        if self.command in ("GET", "HEAD") and raw_path in DEMO_PAGES:
+            self.send_body(200, [("Content-Type", "text/html; charset=utf-8")], DEMO_PAGES[raw_path].read_bytes())
             return
         try:
             length = int(self.headers.get("Content-Length") or 0)

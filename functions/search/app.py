@@ -21,7 +21,7 @@ from api.http_edge import finish_answer, request_event
 from api.index_holder import search_index
 from api.partners import PartnerOrigins
 from api.telemetry import logger, metrics, tracer
-from routes import feedback, health, openapi, search, sections, suggest, widget
+from routes import clicks, feedback, health, openapi, search, sections, suggest, widget
 
 # Do not add `from __future__ import annotations` to modules that declare routes: validation reads the
 # real annotations.
@@ -44,6 +44,7 @@ app.include_router(openapi.router)
 app.include_router(widget.router)
 app.include_router(suggest.router)
 app.include_router(feedback.router)
+app.include_router(clicks.router)
 
 search_index.try_open()  # during init, where Lambda gives full CPU; missing index → 503 per request
 

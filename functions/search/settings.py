@@ -23,8 +23,10 @@ MAX_COMPLETIONS = 10  # `limit` on /v1/suggest
 DEFAULT_COMPLETIONS = 8
 MAX_ID_CHARS = 200  # a passage id, in a path or a feedback body
 MAX_PARTNER_CHARS = 64
-MAX_FEEDBACK_BYTES = 2048  # a feedback body
-FEEDBACK_DEADLINE_SECONDS = 3.0  # storing one vote, retries included; the function's timeout is 10 s
+MAX_FEEDBACK_BYTES = 2048  # a feedback or click body
+FEEDBACK_DEADLINE_SECONDS = 3.0  # storing one vote or click, retries included; the function's timeout is 10 s
+MAX_OFFSET = 80  # `offset` on /v1/search: past a few pages a reader rephrases instead
+MAX_RANK = 100  # `rank` of a click
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,10 @@ LIMITS = (
     Limit("MAX_COMPLETIONS", MAX_COMPLETIONS, "`limit` on /v1/suggest (default 8)"),
     Limit("MAX_ID_CHARS", MAX_ID_CHARS, "characters of a passage id"),
     Limit("MAX_PARTNER_CHARS", MAX_PARTNER_CHARS, "characters of `partner`"),
-    Limit("MAX_FEEDBACK_BYTES", MAX_FEEDBACK_BYTES, "bytes of a feedback body (413 above)"),
-    Limit("FEEDBACK_DEADLINE_SECONDS", FEEDBACK_DEADLINE_SECONDS, "storing one vote, retries included (503 after)"),
+    Limit("MAX_FEEDBACK_BYTES", MAX_FEEDBACK_BYTES, "bytes of a feedback or click body (413 above)"),
+    Limit("FEEDBACK_DEADLINE_SECONDS", FEEDBACK_DEADLINE_SECONDS, "storing one vote or click, retries included"),
+    Limit("MAX_OFFSET", MAX_OFFSET, "`offset` on /v1/search (results skipped, default 0)"),
+    Limit("MAX_RANK", MAX_RANK, "`rank` of a click on a result"),
 )
 
 # --- environment variables ------------------------------------------------------------------------------
@@ -65,6 +69,7 @@ SETTINGS = (
     Setting("TAYORI_INDEX_DIR", "`functions/search/search_index`", "where `make index` puts the index"),
     Setting("TAYORI_INDEX_RELOAD", "unset (`1` under `make run`)", "re-open the index when `make index` swaps"),
     Setting("TAYORI_FEEDBACK_TABLE", "`tayori-feedback`", "the DynamoDB table for feedback"),
+    Setting("TAYORI_CLICKS_TABLE", "`tayori-clicks`", "the DynamoDB table for clicks on results"),
     Setting("TAYORI_DYNAMODB_PORT", "a free port", "port of the local moto DynamoDB under `make run`"),
     Setting(
         "TAYORI_LOCAL_STATE_DIR",
@@ -78,7 +83,8 @@ SETTINGS = (
 
 # The demo page of `make run` on its default port; other ports come through TAYORI_ALLOWED_ORIGINS.
 LOCAL_DEMO_ORIGINS = ("http://127.0.0.1:3000", "http://localhost:3000")
-DEFAULT_FEEDBACK_TABLE = "tayori-feedback"  # the local (moto) table; template.yaml sets the deployed name
+DEFAULT_FEEDBACK_TABLE = "tayori-feedback"  # the local (moto) tables; template.yaml sets the deployed names
+DEFAULT_CLICKS_TABLE = "tayori-clicks"
 
 # scheme://host[:port], nothing after: what browsers send in the Origin header.
 _ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
@@ -119,6 +125,10 @@ def _int_setting(environ: Mapping[str, str], name: str, default: int, minimum: i
 
 def feedback_table(environ: Mapping[str, str] = os.environ) -> str:
     return environ.get("TAYORI_FEEDBACK_TABLE") or DEFAULT_FEEDBACK_TABLE
+
+
+def clicks_table(environ: Mapping[str, str] = os.environ) -> str:
+    return environ.get("TAYORI_CLICKS_TABLE") or DEFAULT_CLICKS_TABLE
 
 
 def dynamodb_endpoint(environ: Mapping[str, str] = os.environ) -> str:

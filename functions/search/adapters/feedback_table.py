@@ -83,17 +83,23 @@ def record(vote: Vote, now: float | None = None, deadline: float = settings.FEED
     """Write one vote within `deadline` seconds; returns its id.
 
     Raises FeedbackUnavailableError on any storage failure, and when the deadline passes."""
+    item = item_of(vote, time.time() if now is None else now)
+    put_within(deadline, table_name(), item, FeedbackUnavailableError)
+    return item["feedback_id"]["S"]
+
+
+def put_within(deadline: float, table: str, item: dict[str, Any], unavailable: type[Exception]) -> None:
+    """PutItem, retries included, within `deadline` seconds; raises `unavailable` on any failure or
+    when the deadline passes (the feedback and clicks tables both write this way)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    item = item_of(vote, time.time() if now is None else now)
-    call = _calls.submit(client().put_item, TableName=table_name(), Item=item)
+    call = _calls.submit(client().put_item, TableName=table, Item=item)
     try:
         call.result(timeout=deadline)
     except DeadlinePassed:
-        raise FeedbackUnavailableError(f"no answer from DynamoDB within {deadline} s") from None
+        raise unavailable(f"no answer from DynamoDB within {deadline} s") from None
     except (BotoCoreError, ClientError) as error:
-        raise FeedbackUnavailableError(str(error)) from error
-    return item["feedback_id"]["S"]
+        raise unavailable(str(error)) from error
 
 
 def scan_votes(table: str | None = None, dynamodb: Any = None) -> Iterator[Vote]:
@@ -114,13 +120,14 @@ def scan_votes(table: str | None = None, dynamodb: Any = None) -> Iterator[Vote]
         raise FeedbackUnavailableError(str(error)) from error
 
 
-def create_table(dynamodb: Any, name: str) -> None:
-    """The table as template.yaml defines it: on-demand, keyed by vote id, expiring by TTL (local and tests)."""
+def create_table(dynamodb: Any, name: str, key: str = "feedback_id") -> None:
+    """The table as template.yaml defines it: on-demand, keyed by `key` (a string id), expiring by TTL
+    (local and tests; the clicks table is made the same way with its own key)."""
     dynamodb.create_table(
         TableName=name,
         BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": "feedback_id", "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": "feedback_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
     )
     dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.1, "MaxAttempts": 50})
     dynamodb.update_time_to_live(

@@ -4,7 +4,7 @@ before routing and to the answer after it.
 - Query parameters come from `rawQueryString`, decoded as the URL standard decodes a form (`+` is a
   space, escapes are UTF-8), whatever API Gateway made of them in `queryStringParameters`.
 - A body is JSON: `application/json`, or `text/plain` as `navigator.sendBeacon` sends it (media types
-  are case-insensitive; a charset other than UTF-8 is refused). Any other type is a 415.
+  are case-insensitive; a charset other than UTF-8 is refused). Any other type, or none, is a 415.
 - `Accept-Encoding` is read with its q-values (`gzip;q=0` refuses gzip).
 - HEAD is answered as GET without the body, on every GET route.
 - Every answer carries `Vary: Origin`: CORS headers depend on the request's Origin, so no cache may
@@ -66,7 +66,7 @@ def request_event(event: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     parameters = query_parameters(event.get("rawQueryString") or "")
     event["queryStringParameters"] = parameters or None
     if event.get("body"):
-        headers["content-type"] = body_content_type(headers.get("content-type", "application/json"))
+        headers["content-type"] = body_content_type(headers.get("content-type", ""))  # none: 415 too
     # Powertools compresses when "gzip" appears anywhere in the header: tell it only what is accepted.
     headers["accept-encoding"] = "gzip" if accepts_gzip(headers.get("accept-encoding", "")) else "identity"
     http = event.get("requestContext", {}).get("http", {})

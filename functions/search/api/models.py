@@ -6,7 +6,7 @@ A result is described once, here: `Hit` reads the search core's `engine.Hit` by 
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 import settings
 
@@ -88,6 +88,19 @@ class FeedbackRequest(BaseModel):
     )
 
 
+class ClickEvent(BaseModel):
+    """One opened result, as the widget sends it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1, max_length=settings.MAX_QUERY_CHARS, description="What the reader searched for")
+    passage_id: str = Field(min_length=1, max_length=settings.MAX_ID_CHARS, description="The result opened")
+    rank: StrictInt = Field(ge=1, le=settings.MAX_RANK, description="The result's position, 1 = first")
+    partner: str | None = Field(
+        default=None, max_length=settings.MAX_PARTNER_CHARS, description="The partner whose widget sent it"
+    )
+
+
 class FeedbackRecorded(Answer):
     id: str
     recorded: Literal[True]
@@ -115,7 +128,7 @@ ERROR_DESCRIPTIONS = {
     413: "Body too large",
     415: "Body not sent as JSON (application/json, or text/plain as from navigator.sendBeacon)",
     422: "Feedback for a passage that does not exist",
-    503: "The search index (or, for feedback, its storage) is not available",
+    503: "The search index (or, for feedback and clicks, their storage; for widget.js, its build) is not available",
 }
 
 

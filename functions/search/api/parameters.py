@@ -14,9 +14,9 @@ def ascii_digits(value: object) -> object:
     return value
 
 
-def count(maximum: int, description: str) -> Any:
-    """A `limit`-like query parameter: ASCII digits, 1 to `maximum`."""
-    return Annotated[int, Query(ge=1, le=maximum, description=description), BeforeValidator(ascii_digits)]
+def count(maximum: int, description: str, minimum: int = 1) -> Any:
+    """A `limit`-like query parameter: ASCII digits, `minimum` to `maximum`."""
+    return Annotated[int, Query(ge=minimum, le=maximum, description=description), BeforeValidator(ascii_digits)]
 
 
 def require_text(name: str, value: str) -> str:

@@ -32,10 +32,12 @@ def search(
     index: Annotated[SearchIndex, Depends(current_index)],
     partner: RequestingPartner,
     limit: count(settings.MAX_RESULTS, "How many passages at most (digits 0-9)") = settings.DEFAULT_RESULTS,
+    offset: count(settings.MAX_OFFSET, "How many of the best passages to skip (digits 0-9)", minimum=0) = 0,
 ) -> SearchAnswer:
     require_text("q", q)
     started = time.perf_counter()
-    outcome = index.search(q, limit)
+    outcome = index.search(q, offset + limit)
+    page = outcome.hits[offset:]
     took_ms = round((time.perf_counter() - started) * 1000, 2)
 
     metrics.add_metric(name="SearchLatency", unit=MetricUnit.Milliseconds, value=took_ms)
@@ -47,8 +49,9 @@ def search(
         extra={
             "query": q,
             "limit": limit,
+            "offset": offset,
             "language": outcome.language,
-            "result_count": len(outcome.hits),
+            "result_count": len(outcome.hits),  # found up to offset + limit: the report counts zero-result queries
             "zero_results": not outcome.hits,
             "took_ms": took_ms,
             "index_version": index.version,
@@ -60,7 +63,7 @@ def search(
             "took_ms": took_ms,
             "index_version": index.version,
             "language": outcome.language,
-            "results": outcome.hits,
+            "results": page,
             "suggestions": outcome.suggestions,
             "partner_tracking": tracking(partner),
         },

@@ -1,7 +1,5 @@
 """GET /v1/suggest: type-ahead completions (headings, then frequent index terms) for what is typed so far."""
 
-from functools import cache
-from pathlib import Path
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Depends
@@ -14,15 +12,8 @@ from api.index_holder import SearchIndex, current_index
 from api.models import SuggestAnswer, responses
 from api.parameters import count, require_text
 from api.partners import RequestingPartner
-from tayori.suggest import Suggester
 
 router = Router()
-
-
-@cache
-def suggester(build_dir: Path) -> Suggester:
-    # One per index build: headings and terms are read on first use and kept while the build is in use.
-    return Suggester(build_dir)
 
 
 @router.get(
@@ -41,5 +32,5 @@ def suggest(
     limit: count(settings.MAX_COMPLETIONS, "How many completions at most (digits 0-9)") = settings.DEFAULT_COMPLETIONS,
 ) -> SuggestAnswer:
     require_text("q", q)
-    found = suggester(index.build_dir).suggest(q, limit)
+    found = index.suggest(q, limit)
     return SuggestAnswer.model_validate({"query": q, "suggestions": found}, from_attributes=True)
