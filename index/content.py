@@ -19,6 +19,8 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tayori.problems import ProblemsError
+
 REQUIRED_FRONT_MATTER = ("slug", "title", "url", "lang", "published")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_ARTICLE_BYTES = 200_000  # far above any advice article; a larger file is a mistake (a paste, a binary)
@@ -44,12 +46,8 @@ class ContentError(Exception):
         self.path, self.line, self.message = str(path), line, message
 
 
-class ContentErrors(Exception):
-    """Every problem found in the content, one `file:line: message` per line."""
-
-    def __init__(self, errors: Sequence[ContentError | str]) -> None:
-        super().__init__("\n".join(str(e) for e in errors))
-        self.errors = errors
+# One "every problem at once" error for articles and the editors' files alike.
+ContentErrors = ProblemsError
 
 
 @dataclass
