@@ -226,10 +226,24 @@ def test_requests_on_a_kept_alive_connection_are_as_fast_as_on_new_ones(server: 
     assert sorted(timings[1:])[2] < 0.03  # the median keep-alive request: no 40 ms delayed-ACK stall
 
 
-def test_tests_and_the_local_server_keep_their_state_out_of_build() -> None:
-    import settings
+def test_the_local_server_keeps_its_search_log_in_its_own_state_dir(server: str, built_index: Path) -> None:
+    # `make test` beside `make run`: the test's server writes its own state dir, never build/.
+    make_runs_log = REPO / "build" / "search-log.jsonl"
+    before = make_runs_log.stat().st_mtime if make_runs_log.exists() else None
+    fetch(f"{server}/v1/search?q=%E7%8B%AC%E8%87%AA%E3%81%AE%E8%A8%80%E8%91%89")  # 独自の言葉
+    log = (built_index.parent / "local-state" / "search-log.jsonl").read_text(encoding="utf-8")
+    assert "独自の言葉" in log
+    assert (make_runs_log.stat().st_mtime if make_runs_log.exists() else None) == before
 
-    assert settings.local_state_dir() != Path("build")  # conftest points it at a temporary directory
+
+def test_raw_utf8_targets_become_the_events_api_gateway_sends() -> None:
+    event = http_api_event("GET", "/v1/sections/仕事", "q=仕事 休み&tag=a+b&x=%E4%BB%95")
+
+    assert event["rawPath"] == "/v1/sections/%E4%BB%95%E4%BA%8B"
+    assert event["rawQueryString"] == "q=%E4%BB%95%E4%BA%8B%20%E4%BC%91%E3%81%BF&tag=a+b&x=%E4%BB%95"
+    assert event["requestContext"]["http"]["path"] == "/v1/sections/仕事"
+    # Percent-decoded as UTF-8; `+` is left as it is (the function reads rawQueryString itself).
+    assert event["queryStringParameters"] == {"q": "仕事 休み", "tag": "a+b", "x": "仕"}
 
 
 @pytest.fixture

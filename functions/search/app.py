@@ -7,7 +7,8 @@ document. What routes share is in `api/`, the adapters to DynamoDB and the partn
 in `adapters/`, every setting and limit in `settings.py`. `docs/architecture.md` draws the whole path.
 
 Validation (enable_validation=True) checks parameters and bodies against the route signatures and
-the answers against their models. Its cost is measured by `make bench` (cold start and warm latency).
+the answers against their models. Its cost, measured against the untyped routes it replaced (figures in
+docs/architecture.md): warm latency unchanged within noise, about 5 MB more memory.
 """
 
 from typing import Any

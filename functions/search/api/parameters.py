@@ -19,6 +19,17 @@ def count(maximum: int, description: str, minimum: int = 1) -> Any:
     return Annotated[int, Query(ge=minimum, le=maximum, description=description), BeforeValidator(ascii_digits)]
 
 
+def require_passage(index: Any, passage_id: str) -> None:
+    """A vote or click must name a passage of the index in use; ApiError 422 otherwise."""
+    from api.errors import ApiError
+
+    if index.section(passage_id) is None:
+        problem = "is no passage of the index in use"
+        raise ApiError(
+            422, "unknown_passage", f"no passage with id {passage_id[:80]!r}", parameter="passage_id", problem=problem
+        )
+
+
 def require_text(name: str, value: str) -> str:
     """A text parameter must have something besides spaces; ApiError 400 naming it otherwise."""
     from api.errors import ApiError

@@ -19,7 +19,7 @@ from adapters import click_table
 from api.errors import ApiError
 from api.index_holder import SearchIndex, current_index
 from api.models import ClickEvent, responses
-from api.parameters import require_text
+from api.parameters import require_passage, require_text
 from api.partners import RequestingPartner
 from api.telemetry import logger, metrics
 from routes.feedback import body_within_limit
@@ -39,14 +39,7 @@ def clicks(
     _size: Annotated[None, Depends(body_within_limit)],
 ) -> Response[None]:
     require_text("query", click.query)
-    if index.section(click.passage_id) is None:
-        raise ApiError(
-            HTTPStatus.UNPROCESSABLE_ENTITY,
-            "unknown_passage",
-            f"no passage with id {click.passage_id[:80]!r}",
-            parameter="passage_id",
-            problem="is no passage of the index in use",
-        )
+    require_passage(index, click.passage_id)
     try:
         click_table.record(click_table.Click(click.query, click.passage_id, click.rank, partner.id if partner else ""))
     except click_table.ClicksUnavailableError as error:

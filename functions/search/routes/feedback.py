@@ -20,7 +20,7 @@ from adapters import feedback_table
 from api.errors import ApiError
 from api.index_holder import SearchIndex, current_index
 from api.models import FeedbackRecorded, FeedbackRequest, responses
-from api.parameters import require_text
+from api.parameters import require_passage, require_text
 from api.partners import RequestingPartner
 from api.telemetry import logger, metrics
 
@@ -49,14 +49,7 @@ def feedback(
     _size: Annotated[None, Depends(body_within_limit)],
 ) -> Response[FeedbackRecorded]:
     require_text("query", vote.query)
-    if index.section(vote.passage_id) is None:
-        raise ApiError(
-            HTTPStatus.UNPROCESSABLE_ENTITY,
-            "unknown_passage",
-            f"no passage with id {vote.passage_id[:80]!r}",
-            parameter="passage_id",
-            problem="is no passage of the index in use",
-        )
+    require_passage(index, vote.passage_id)
     try:
         vote_id = feedback_table.record(
             feedback_table.Vote(vote.query, vote.passage_id, vote.helpful, partner.id if partner else "")
