@@ -19,7 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 import settings
 from adapters.partners import EMPTY, Partner, PartnerRegistry, load_shipped
 from api.errors import ApiError
-from api.index_holder import search_index
+from api.index_holder import current_index, search_index
 from api.telemetry import logger, metrics
 from tayori.engine import SearchIndex
 
@@ -96,6 +96,7 @@ def _body_partner(request: Request) -> str | None:
 
 def requesting_partner(
     request: Request,
+    index: Annotated[SearchIndex, Depends(current_index)],
     # Documented here; Powertools (3.37) lists a dependency's parameters in the OpenAPI document but
     # does not inject them, so the value is read from the request below.
     partner: Annotated[
@@ -107,7 +108,7 @@ def requesting_partner(
     in_body = _body_partner(request)
     if in_query and in_body and in_query != in_body:
         raise ApiError(400, "partner_mismatch", "the `partner` query parameter and body field differ")
-    found = resolve(in_query or in_body, request.headers.get("origin"), search_index.get())
+    found = resolve(in_query or in_body, request.headers.get("origin"), index)
     attribute(found)
     return found
 
