@@ -10,7 +10,9 @@ function still starts and answers 503 until one exists, instead of failing every
 import contextlib
 import threading
 from pathlib import Path
+from typing import Annotated
 
+from aws_lambda_powertools.event_handler import Depends
 from whoosh.index import EmptyIndexError
 
 from api.errors import ApiError
@@ -19,7 +21,7 @@ from settings import settings
 from tayori.engine import SearchIndex
 from tayori.index_store import IndexMissingError, current_build, index_root
 
-__all__ = ["IndexHolder", "SearchIndex", "current_index", "search_index"]
+__all__ = ["CurrentIndex", "IndexHolder", "SearchIndex", "current_index", "search_index"]
 
 
 class IndexHolder:
@@ -67,3 +69,7 @@ search_index = IndexHolder(index_root(), reload=settings.reload_index)
 def current_index() -> SearchIndex:
     """Dependency: the index in use (ApiError 503 while none is built)."""
     return search_index.get()
+
+
+# What a route declares to get the index: `index: CurrentIndex`.
+CurrentIndex = Annotated[SearchIndex, Depends(current_index)]

@@ -19,7 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 import settings
 from adapters.partners import EMPTY, Partner, PartnerRegistry, load_shipped
 from api.errors import ApiError
-from api.index_holder import current_index, search_index
+from api.index_holder import CurrentIndex, search_index
 from api.telemetry import logger, metrics
 from tayori.engine import SearchIndex
 
@@ -96,7 +96,7 @@ def _body_partner(request: Request) -> str | None:
 
 def requesting_partner(
     request: Request,
-    index: Annotated[SearchIndex, Depends(current_index)],
+    index: CurrentIndex,
     # Documented here; Powertools (3.37) lists a dependency's parameters in the OpenAPI document but
     # does not inject them, so the value is read from the request below.
     partner: Annotated[

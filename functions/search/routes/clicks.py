@@ -10,19 +10,18 @@ request alone and never touches search.
 from http import HTTPStatus
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Depends, Response
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.metrics import MetricUnit
 
 from adapters import click_table
 from api.errors import ApiError
-from api.index_holder import SearchIndex, current_index
+from api.index_holder import CurrentIndex
 from api.models import ClickEvent, responses
-from api.parameters import require_passage, require_text
+from api.parameters import BodyWithinLimit, require_passage, require_text
 from api.partners import RequestingPartner
 from api.telemetry import logger, metrics
-from routes.feedback import body_within_limit
 
 router = Router()
 
@@ -34,9 +33,9 @@ router = Router()
 )
 def clicks(
     click: Annotated[ClickEvent, Body(description="One opened result (JSON; text/plain is read as JSON)")],
-    index: Annotated[SearchIndex, Depends(current_index)],
+    index: CurrentIndex,
     partner: RequestingPartner,
-    _size: Annotated[None, Depends(body_within_limit)],
+    _size: BodyWithinLimit,
 ) -> Response[None]:
     require_text("query", click.query)
     require_passage(index, click.passage_id)

@@ -10,31 +10,22 @@ for a string); api/http_edge.py answers other media types with 415 before this r
 from http import HTTPStatus
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Depends, Request, Response, content_types
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.metrics import MetricUnit
 
-import settings
 from adapters import feedback_table
 from api.errors import ApiError
-from api.index_holder import SearchIndex, current_index
+from api.index_holder import CurrentIndex
 from api.models import FeedbackRecorded, FeedbackRequest, responses
-from api.parameters import require_passage, require_text
+from api.parameters import BodyWithinLimit, require_passage, require_text
 from api.partners import RequestingPartner
 from api.telemetry import logger, metrics
 
 router = Router()
 
 
-def body_within_limit(request: Request) -> None:
-    """Dependency: 413 for a body over settings.MAX_FEEDBACK_BYTES."""
-    if len((request.body or "").encode()) > settings.MAX_FEEDBACK_BYTES:
-        raise ApiError(
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-            "body_too_large",
-            f"the body must be at most {settings.MAX_FEEDBACK_BYTES} bytes",
-        )
 
 
 @router.post(
@@ -44,9 +35,9 @@ def body_within_limit(request: Request) -> None:
 )
 def feedback(
     vote: Annotated[FeedbackRequest, Body(description="One vote (JSON; text/plain is read as JSON)")],
-    index: Annotated[SearchIndex, Depends(current_index)],
+    index: CurrentIndex,
     partner: RequestingPartner,
-    _size: Annotated[None, Depends(body_within_limit)],
+    _size: BodyWithinLimit,
 ) -> Response[FeedbackRecorded]:
     require_text("query", vote.query)
     require_passage(index, vote.passage_id)

@@ -1,12 +1,10 @@
 """GET /v1/health: is the function up, and which index build does it answer from."""
 
-from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from api.caching import uncacheable
-from api.index_holder import SearchIndex, current_index
+from api.index_holder import CurrentIndex
 from api.models import Health, responses
 
 router = Router()
@@ -18,5 +16,5 @@ router = Router()
     responses=responses("Ready to answer", 503),
     middlewares=[uncacheable],
 )
-def health(index: Annotated[SearchIndex, Depends(current_index)]) -> Health:
+def health(index: CurrentIndex) -> Health:
     return Health(status="ok", index_version=index.version, passages=index.passage_count)

@@ -3,14 +3,13 @@
 import time
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
 import settings
 from api.caching import cacheable
-from api.index_holder import SearchIndex, current_index
+from api.index_holder import CurrentIndex
 from api.models import SearchAnswer, responses
 from api.parameters import count, require_text
 from api.partners import RequestingPartner, tracking
@@ -29,7 +28,7 @@ router = Router()
 @tracer.capture_method
 def search(
     q: Annotated[str, Query(min_length=1, max_length=settings.MAX_QUERY_CHARS, description="What the reader typed")],
-    index: Annotated[SearchIndex, Depends(current_index)],
+    index: CurrentIndex,
     partner: RequestingPartner,
     limit: count(settings.MAX_RESULTS, "How many passages at most (digits 0-9)") = settings.DEFAULT_RESULTS,
     offset: count(settings.MAX_OFFSET, "How many of the best passages to skip (digits 0-9)", minimum=0) = 0,

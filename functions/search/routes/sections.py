@@ -2,14 +2,13 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
 import settings
 from api.caching import cacheable
 from api.errors import ApiError
-from api.index_holder import SearchIndex, current_index
+from api.index_holder import CurrentIndex
 from api.models import Section, responses
 from api.partners import RequestingPartner
 
@@ -24,7 +23,7 @@ router = Router()
 )
 def section(
     section_id: Annotated[str, Path(max_length=settings.MAX_ID_CHARS, description="A passage id from a result")],
-    index: Annotated[SearchIndex, Depends(current_index)],
+    index: CurrentIndex,
     partner: RequestingPartner,  # checked like on every route that partners' widgets call
 ) -> Section:
     found = index.section(section_id)

@@ -2,13 +2,12 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 import settings
 from api.caching import cacheable
-from api.index_holder import SearchIndex, current_index
+from api.index_holder import CurrentIndex
 from api.models import SuggestAnswer, responses
 from api.parameters import count, require_text
 from api.partners import RequestingPartner
@@ -27,7 +26,7 @@ def suggest(
     q: Annotated[
         str, Query(min_length=1, max_length=settings.MAX_PREFIX_CHARS, description="What the reader has typed so far")
     ],
-    index: Annotated[SearchIndex, Depends(current_index)],
+    index: CurrentIndex,
     partner: RequestingPartner,
     limit: count(settings.MAX_COMPLETIONS, "How many completions at most (digits 0-9)") = settings.DEFAULT_COMPLETIONS,
 ) -> SuggestAnswer:
