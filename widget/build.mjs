@@ -1,16 +1,16 @@
 // Bundles widget/src into the one file the API serves, with esbuild (as Pagefind builds its UI):
 //
-//   node widget/build.mjs OUTFILE MAX_QUERY_CHARS
+//   node widget/build.mjs OUTFILE MAX_QUERY_CHARS MAX_OFFSET
 //
-// `make widget` runs it with MAX_QUERY_CHARS read from functions/search/settings.py, given to
-// esbuild as a define so the widget's input limit is the API's. The stylesheet is minified by
+// `make widget` runs it with MAX_QUERY_CHARS and MAX_OFFSET read from functions/search/settings.py,
+// given to esbuild as defines so the widget's input limit and last page are the API's. The stylesheet is minified by
 // esbuild too and inlined as text: the widget stays one request.
 import { readFile } from 'node:fs/promises';
 import * as esbuild from 'esbuild';
 
-const [outfile, maxQueryChars] = process.argv.slice(2);
-if (!outfile || !/^[1-9][0-9]*$/.test(maxQueryChars || '')) {
-  console.error('usage: node widget/build.mjs OUTFILE MAX_QUERY_CHARS');
+const [outfile, maxQueryChars, maxOffset] = process.argv.slice(2);
+if (!outfile || ![maxQueryChars, maxOffset].every((limit) => /^[1-9][0-9]*$/.test(limit || ''))) {
+  console.error('usage: node widget/build.mjs OUTFILE MAX_QUERY_CHARS MAX_OFFSET');
   process.exit(2);
 }
 
@@ -44,7 +44,7 @@ await esbuild.build({
   minify: true,
   format: 'iife',
   target: 'es2020', // browsers with custom elements, Shadow DOM and ::part() all run it
-  define: { MAX_QUERY_CHARS: maxQueryChars },
+  define: { MAX_QUERY_CHARS: maxQueryChars, MAX_OFFSET: maxOffset },
   plugins: [minifiedCssAsText],
   mangleProps: new RegExp('^(' + INTERNAL.join('|') + ')$'),
   legalComments: 'none',

@@ -208,3 +208,37 @@ def test_on_a_short_phone_page_the_popup_uses_the_larger_room_of_the_screen(brow
         assert panel["height"] >= 740 / 2, panel
     finally:
         context.close()
+
+
+def test_full_page_mode_offers_no_next_page_past_the_last_offset_the_api_serves(page, server):
+    from settings import MAX_OFFSET
+
+    def answer(route) -> None:  # a catalogue with more answers than the API pages through
+        wanted = params(route.request.url)
+        start, limit = int(wanted.get("offset", 0)), int(wanted["limit"])
+        hits = [
+            {
+                "id": f"p{n}",
+                "heading": f"見出し{n}",
+                "path": [],
+                "snippet": "本文",
+                "highlights": [],
+                "url": "https://media.tayori.example/a",
+            }
+            for n in range(start, start + limit)
+        ]
+        route.fulfill(json={"results": hits, "suggestions": []})
+
+    page.route("**/v1/search?**", answer)
+    seen = searches(page)
+    host_page(page, server, '<tayori-search mode="page" limit="19"></tayori-search>')
+    widget = page.locator("tayori-search")
+    type_query(widget, "連絡")
+    expect(results(widget)).to_have_count(19)
+    more = widget.get_by_role("button", name="次の結果を表示")
+    offsets = list(range(0, MAX_OFFSET + 1, 19))  # the last page starts at or before MAX_OFFSET
+    for shown in range(19, 19 * len(offsets), 19):
+        more.click()
+        expect(results(widget)).to_have_count(shown + 19)
+    expect(more).to_be_hidden()
+    assert [int(params(url).get("offset", 0)) for url in seen] == offsets

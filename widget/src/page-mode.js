@@ -22,10 +22,10 @@ export function writeQueryToUrl(text, newEntry) {
   return true;
 }
 
-/** Records in this history entry how many results were shown and the rank of the one opened. */
-export function savePlace(shown, opened) {
-  history.replaceState({ ...history.state, [PLACE]: { shown, opened } }, '');
+/** Records in this history entry how many results were loaded and the rank of the one opened. */
+export function savePlace(loaded, opened) {
+  history.replaceState({ ...history.state, [PLACE]: { loaded, opened } }, '');
 }
 
-/** The place saved in this history entry: {shown, opened}, or null. */
+/** The place saved in this history entry: {loaded, opened}, or null. */
 export const savedPlace = () => (history.state && history.state[PLACE]) || null;

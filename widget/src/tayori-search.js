@@ -260,7 +260,8 @@ class TayoriSearch extends HTMLElement {
     this.tracking = answer.partner_tracking;
     const found = answer.results || [];
     const results = found.slice(0, size);
-    const more = this.pageMode && found.length > size;
+    // A next page only where the API serves one (settings.MAX_OFFSET, defined at build time).
+    const more = this.pageMode && found.length > size && offset + size <= MAX_OFFSET;
     if (offset) this.appendPassages(results, offset, true);
     else {
       const ids = new Set(results.map((hit) => hit.id));
@@ -286,7 +287,7 @@ class TayoriSearch extends HTMLElement {
   /** Page mode, back from an opened result: loads the pages the reader had, then focuses that result. */
   restorePlace(more) {
     const place = this.place;
-    if (more && this.rows.length < place.shown) return this.refresh(this.shown.query, this.shown.next);
+    if (more && this.rows.length < place.loaded) return this.refresh(this.shown.query, this.shown.next);
     this.place = null;
     this.focusRow(place.opened - 1);
   }
