@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import searches
+from .conftest import ARTIFACTS, searches
 from .test_widget import catch_publisher_pages, host_page, open_demo, type_query
 from .test_widget_faults import console_warnings
 from .test_widget_features import params, requests_to, results, search_page
@@ -206,6 +206,8 @@ def test_on_a_short_phone_page_the_popup_uses_the_larger_room_of_the_screen(brow
         panel = widget.locator("[part=panel]").bounding_box()
         assert panel and panel["y"] >= 0 and panel["y"] + panel["height"] <= 740, panel
         assert panel["height"] >= 740 / 2, panel
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "widget-360-short-page.png"))
     finally:
         context.close()
 

@@ -153,6 +153,7 @@ class TayoriSearch extends HTMLElement {
   typed() {
     this.view.clear.hidden = !this.view.input.value;
     this.combobox.activate(-1); // the active option belonged to the text before
+    this.place = null; // a reader typing is not returning to a result: focus stays in the box
     this.later(() => this.refresh());
   }
 
@@ -330,6 +331,7 @@ class TayoriSearch extends HTMLElement {
 
   fail(problem) {
     const labels = this.labels;
+    this.place = null;
     this.showAnswer(null, [], [], null);
     this.status({ offline: labels.offline, unavailable: labels.unavailable }[problem.kind] || labels.failed);
     this.open(true);
