@@ -5,6 +5,7 @@ Each HTTP request becomes an API Gateway HTTP API v2 event (local.apigw) and is 
 """
 
 import argparse
+import json
 import os
 import sys
 import threading
@@ -27,6 +28,8 @@ DEMO_PAGES = {
 }
 HOST = "127.0.0.1"
 MAX_BODY = 1024 * 1024  # API Gateway's own limit is higher; nothing here needs more
+# Where `make run` says which address it serves on, so `make report` links to its search page.
+STATE_FILE = Path("build/local-server.json")
 
 
 @dataclass
@@ -134,12 +137,27 @@ class LocalServer(ThreadingHTTPServer):
         return http_response(result)
 
 
+def record_url(url: str, state_file: Path = STATE_FILE) -> None:
+    """Tell other local commands (`make report`) the server's address, e.g. `http://127.0.0.1:3000`."""
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    state_file.write_text(json.dumps({"url": url}), encoding="utf-8")
+
+
+def recorded_url(state_file: Path = STATE_FILE) -> str | None:
+    """The address the last `make run` served on (it may have stopped since), or None."""
+    try:
+        return str(json.loads(state_file.read_text(encoding="utf-8"))["url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local.server", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 3000), help="default: 3000")
     args = parser.parse_args(argv)
     prepare_environment(args.port)
     server = LocalServer(args.port)
+    record_url(server.url)
     print(f"Tayori is serving on {server.url}  (demo page: {server.url}/, API: {server.url}/v1/health)", flush=True)
     try:
         server.serve_forever()
