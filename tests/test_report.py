@@ -99,12 +99,12 @@ def test_cloudwatch_exports_count_like_the_local_log(api, feedback_table, search
 
 def test_locally_the_report_finds_the_table_of_make_run(api, search_log: Path, tmp_path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)  # build/local-dynamodb.json is written where `make run` runs
-    local = local_aws.start(0, table="report-local-test", state_file=local_aws.STATE_FILE)
+    local = local_aws.start(0, table="report-local-test", state_file=local_aws.state_file())
     try:
         for name, value in local_aws.endpoint_env(local.endpoint, local.table).items():
             monkeypatch.setenv(name, value)
         ids = readers_use_the_widget(api)
-        clicks_table = json.loads(local_aws.STATE_FILE.read_text()).get("clicks_table") or report.DEFAULT_CLICKS_TABLE
+        clicks_table = json.loads(local_aws.state_file().read_text()).get("clicks_table") or report.DEFAULT_CLICKS_TABLE
         if clicks_table not in local.client().list_tables()["TableNames"]:
             report_samples.create_clicks_table(local.client(), clicks_table)
         click = {"click_id": {"S": "c1"}, "query": {"S": "仕事が忙しい"}, "passage_id": {"S": ids["仕事が忙しい"]},
@@ -232,8 +232,9 @@ def test_after_make_run_stops_the_report_says_the_tables_are_unreachable_and_sti
     # `make run` has stopped: its state file is left behind, pointing at a port nothing answers on,
     # and this machine has no AWS region configured.
     monkeypatch.chdir(tmp_path)
-    local_aws.STATE_FILE.parent.mkdir(parents=True)
-    local_aws.STATE_FILE.write_text(json.dumps(
+    monkeypatch.setenv("TAYORI_LOCAL_STATE_DIR", str(tmp_path / "build"))
+    local_aws.state_file().parent.mkdir(parents=True, exist_ok=True)
+    local_aws.state_file().write_text(json.dumps(
         {"endpoint": "http://127.0.0.1:9", "table": "t", "clicks_table": "c", "region": "ap-northeast-1"}
     ))  # fmt: skip
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL_DYNAMODB"):
@@ -250,7 +251,7 @@ def test_after_make_run_stops_the_report_says_the_tables_are_unreachable_and_sti
 
 
 def test_search_links_open_the_search_page_of_the_port_make_run_used(search_log: Path, tmp_path, capsys, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TAYORI_LOCAL_STATE_DIR", str(tmp_path / "build"))
     local_server.record_url("http://127.0.0.1:8123")  # what `make run PORT=8123` leaves behind
     search_log.write_text(json.dumps({"message": "search", "query": "xyzzy", "result_count": 0}) + "\n")
     html_path = tmp_path / "report.html"
