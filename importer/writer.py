@@ -77,13 +77,11 @@ def convert(source: SourceArticle, settings: Settings = Settings()) -> Converted
     body, dropped = article_body(source.html)
     notes: list[Note] = []
     prepare(body, lambda element, message: notes.append(Note(where(source, element), message)))
-    slug = settings.slugs_by_url.get(url) or slug_for(source, url)
-    converted = Converted(source, slug, url, "", notes, dropped=dropped, published_from=published_from)
+    converted = Converted(source, "", url, "", notes, dropped=dropped, published_from=published_from)
     if not squash(body.get_text()):
         converted.refused = ": ".join(filter(None, [source.empty_because, "no article body found"]))
         return converted
-    if url not in settings.slugs_by_url:
-        converted.slug = unique_slug(source, url, settings.slugs_by_url, notes)
+    converted.slug = settings.slugs_by_url.get(url) or unique_slug(source, url, settings.slugs_by_url, notes)
     converted.markdown = front_matter(converted.slug, title, url, lang or "ja", published) + "\n" + to_markdown(body)
     check(converted, body)
     return converted

@@ -127,7 +127,8 @@ def dynamodb_client(mode: str, endpoint: str | None, region: str | None) -> tupl
         return boto3.client("dynamodb", endpoint_url=endpoint, region_name=region), endpoint or "AWS", {}
     except NoRegionError:
         local = "no local DynamoDB (start `make run`) and " if mode == "auto" else ""
-        raise TableUnavailableError(f"{local}no AWS region configured (pass --region or set AWS_REGION)") from None
+        hint = "pass --region or set AWS_DEFAULT_REGION"
+        raise TableUnavailableError(f"{local}no AWS region configured ({hint})") from None
 
 
 def read_table(read: Any, kind: str, table: str, where: str, notes: dict[str, str]) -> list[Any] | None:
@@ -167,8 +168,10 @@ def build_report(args: argparse.Namespace) -> Report:
     clicks: list[Click] | None = None
     try:
         client, where, local_tables = dynamodb_client(args.dynamodb, args.endpoint_url, args.region)
-    except (TableUnavailableError, ImportError) as error:
-        notes = {"feedback": f"feedback unavailable: {error}", "clicks": f"clicks unavailable: {error}"}
+    except Exception as error:  # no client at all (no region, a bad endpoint…): the log part still shows
+        known = isinstance(error, TableUnavailableError | ImportError)
+        why = str(error) if known else f"{type(error).__name__}: {error}"
+        notes = {"feedback": f"feedback unavailable: {why}", "clicks": f"clicks unavailable: {why}"}
     else:
         feedback_table = args.table or local_tables.get("feedback") or feedback_store.table_name()
         clicks_table = (
