@@ -26,8 +26,6 @@ from api.telemetry import logger, metrics
 router = Router()
 
 
-
-
 @router.post(
     "/v1/feedback",
     summary="Record whether a passage helped",
