@@ -71,7 +71,7 @@ test: index widget lint browser ## install what the tests need, then run them al
 
 import: install ## import articles: make import SRC=pages/ (HTML pages, a WordPress export .xml, REST API .json)
 	@test -n "$(SRC)" || { echo "usage: make import SRC=path [IMPORT_ARGS='--force --url-base https://… --published YYYY-MM-DD']"; exit 2; }
-	@echo "==> importing $(SRC) into content/articles (then: make index, or make run)"
+	@echo "==> importing $(SRC) (then: make index, or make run)"
 	$(PY) -m importer "$(SRC)" $(IMPORT_ARGS)
 
 report: install ## editors' report: printed, and build/report.html with charts (search log, feedback, clicks)

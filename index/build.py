@@ -34,7 +34,8 @@ from tayori.ranking import RANKING, RankingParameters
 from tayori.schema import GRAM_FIELDS, SCHEMA_VERSION, WORD_FIELDS, analysed_fields, passage_schema
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
-# Sudachi's analysis of each text, reused by the next build (never shipped with the index).
+# Sudachi's analysis of each text, reused by the next build of the function's own index (never
+# shipped). A build elsewhere (--out) writes nothing outside that folder unless given --cache.
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "build" / "index-cache"
 STAGING_PREFIX = ".staging-"
 STAGING_ABANDONED_AFTER = 3600  # seconds; no build takes anywhere near this long
@@ -158,7 +159,7 @@ def build(
     content_dir: Path,
     out_root: Path,
     params: RankingParameters = RANKING,
-    cache_dir: Path | None = DEFAULT_CACHE,
+    cache_dir: Path | None = None,
 ) -> dict[str, object]:
     """Build and swap in; returns the manifest. Raises ContentErrors on malformed content.
 
@@ -243,12 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content/)")
     parser.add_argument("--out", type=Path, default=None, help="index root (default: next to the function)")
     parser.add_argument(
-        "--cache", type=Path, default=DEFAULT_CACHE, help="where Sudachi's analysis is kept between builds"
+        "--cache",
+        type=Path,
+        default=None,
+        help="where Sudachi's analysis is kept between builds (default: build/index-cache for the function's"
+        " own index, none with --out)",
     )
     parser.add_argument("--no-cache", action="store_true", help="analyse every text again")
     args = parser.parse_args(argv)
+    cache = args.cache or (None if args.out else DEFAULT_CACHE)
     try:
-        build(args.content, args.out or index_root(), cache_dir=None if args.no_cache else args.cache)
+        build(args.content, args.out or index_root(), cache_dir=None if args.no_cache else cache)
     except ContentErrors as errors:
         for error in errors.errors:
             print(error, file=sys.stderr)
