@@ -1,16 +1,21 @@
 // Bundles widget/src into the one file the API serves, with esbuild (as Pagefind builds its UI):
 //
-//   node widget/build.mjs OUTFILE MAX_QUERY_CHARS MAX_OFFSET
+//   node widget/build.mjs OUTFILE '{"MAX_QUERY_CHARS": 200, "MAX_OFFSET": 80, …}'
 //
-// `make widget` runs it with MAX_QUERY_CHARS and MAX_OFFSET read from functions/search/settings.py,
-// given to esbuild as defines so the widget's input limit and last page are the API's. The stylesheet is minified by
-// esbuild too and inlined as text: the widget stays one request.
+// `make widget` runs it with the API's request limits read from functions/search/settings.py (LIMITS),
+// given to esbuild as defines so the widget's input limit, page size and last page are the API's.
+// The stylesheet is minified by esbuild too and inlined as text: the widget stays one request.
 import { readFile } from 'node:fs/promises';
 import * as esbuild from 'esbuild';
 
-const [outfile, maxQueryChars, maxOffset] = process.argv.slice(2);
-if (!outfile || ![maxQueryChars, maxOffset].every((limit) => /^[1-9][0-9]*$/.test(limit || ''))) {
-  console.error('usage: node widget/build.mjs OUTFILE MAX_QUERY_CHARS MAX_OFFSET');
+const NEEDED = ['MAX_QUERY_CHARS', 'MAX_OFFSET', 'MAX_RESULTS', 'MAX_PREFIX_CHARS'];
+const [outfile, limitsJson] = process.argv.slice(2);
+let limits = {};
+try {
+  limits = JSON.parse(limitsJson || '{}');
+} catch {}
+if (!outfile || !NEEDED.every((name) => Number.isInteger(limits[name]) && limits[name] > 0)) {
+  console.error(`usage: node widget/build.mjs OUTFILE '{${NEEDED.map((n) => `"${n}": N`).join(', ')}}'`);
   process.exit(2);
 }
 
@@ -44,7 +49,7 @@ await esbuild.build({
   minify: true,
   format: 'iife',
   target: 'es2020', // browsers with custom elements, Shadow DOM and ::part() all run it
-  define: { MAX_QUERY_CHARS: maxQueryChars, MAX_OFFSET: maxOffset },
+  define: Object.fromEntries(NEEDED.map((name) => [name, String(limits[name])])),
   plugins: [minifiedCssAsText],
   mangleProps: new RegExp('^(' + INTERNAL.join('|') + ')$'),
   legalComments: 'none',

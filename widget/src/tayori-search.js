@@ -14,7 +14,6 @@ import css from './styles.css';
 import { buildView, labelView, passageOption, placeActionRows, queryOption } from './view.js';
 
 const DEBOUNCE_MS = 200; // search this long after the last keystroke
-const SUGGEST_MAX_CHARS = 50; // /v1/suggest completes the start of a query, not a paragraph
 const SUGGESTIONS_SHOWN = 3;
 
 // Without an api attribute the widget talks to the API that served this script.
@@ -133,7 +132,7 @@ class TayoriSearch extends HTMLElement {
 
   pageSize() {
     const size = parseInt(this.getAttribute('limit'), 10) || (this.pageMode ? 10 : 5);
-    return Math.min(Math.max(size, 1), this.pageMode ? 19 : 20); // page mode asks for one more, to know of a next page
+    return Math.min(Math.max(size, 1), MAX_RESULTS - (this.pageMode ? 1 : 0)); // page mode asks one more, to see a next page
   }
 
   link(hit) {
@@ -300,7 +299,7 @@ class TayoriSearch extends HTMLElement {
 
   /** Completions for `text` from /v1/suggest; [] when there are none or they cannot be had. */
   async suggestions(text, signal) {
-    if (text.length > SUGGEST_MAX_CHARS) return [];
+    if (text.length > MAX_PREFIX_CHARS) return []; // the API's limit (settings.MAX_PREFIX_CHARS)
     try {
       const params = { q: text, limit: SUGGESTIONS_SHOWN + 2, partner: this.partner() };
       return (await getJson(this.api(), '/v1/suggest', params, signal)).suggestions || [];
