@@ -19,7 +19,8 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
-from index.lexicon import LEXICON_FILE, build_lexicon
+from index.lexicon import build_lexicon
+from index.resources.derive import derive
 from tayori import thesaurus
 from tayori.analysis import ANALYZER_VERSION, Analyzer
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
@@ -136,7 +137,11 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
     try:
         log("deriving the word lexicon from the content (Sudachi)")
         lexicon = build_lexicon(articles, rules)
-        lexicon.save(staging / LEXICON_FILE)
+        log("deriving general vocabulary, English and synonym rules (JMdict, Sudachi)")
+        derived = derive(lexicon, (f"{p.heading}\n{p.text}" for _, passages in articles for p in passages))
+        sizes = derived.save(staging)
+        log(f"general resources: {len(derived.english)} English rules, {len(derived.synonyms)} synonym rules; {sizes}")
+        lexicon = derived.lexicon
         for name in thesaurus.FILES:
             if (content_dir / name).exists():
                 shutil.copyfile(content_dir / name, staging / name)

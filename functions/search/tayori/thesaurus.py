@@ -25,6 +25,9 @@ SYNONYMS_FILE = "synonyms.txt"
 ENGLISH_FILE = "english.txt"
 INTENTS_FILE = "intents.txt"
 FILES = (SYNONYMS_FILE, ENGLISH_FILE, INTENTS_FILE)
+# Rules the build derives from general language resources (index/resources), beside the editors'.
+DERIVED_SYNONYMS_FILE = "derived_synonyms.txt"
+DERIVED_ENGLISH_FILE = "derived_english.txt"
 
 _ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CONTRACTIONS = {"n't": "", "'s": "", "'re": "", "'ve": "", "'ll": "", "'m": "", "'d": ""}
@@ -131,17 +134,31 @@ class Thesaurus:
 
 
 def load(directory: Path) -> Thesaurus:
-    """The editors' rule files in a folder (any may be absent); every problem reported at once."""
+    """The rule files in a folder (any may be absent): the editors' and, after them, the derived
+    ones of an index build; every problem reported at once."""
     errors: list[str] = []
     loaded: list[list[Rule]] = []
-    for name, english in ((SYNONYMS_FILE, False), (ENGLISH_FILE, True), (INTENTS_FILE, False)):
-        try:
-            loaded.append(parse(directory / name, english=english) if (directory / name).exists() else [])
-        except ThesaurusError as found:
-            errors.extend(found.errors)
+    files = (
+        ((SYNONYMS_FILE, DERIVED_SYNONYMS_FILE), False),
+        ((ENGLISH_FILE, DERIVED_ENGLISH_FILE), True),
+        ((INTENTS_FILE,), False),
+    )
+    for names, english in files:
+        rules: list[Rule] = []
+        for name in names:
+            try:
+                rules.extend(parse(directory / name, english=english) if (directory / name).exists() else [])
+            except ThesaurusError as found:
+                errors.extend(found.errors)
+        loaded.append(rules)
     if errors:
         raise ThesaurusError(errors)
     return Thesaurus(*loaded)
+
+
+def dump(rules: Sequence[Rule]) -> str:
+    """Rules in the file format parse reads: one `lhs, … => rhs, …` line each."""
+    return "".join(f"{', '.join(r.lhs)} => {', '.join(r.rhs)}\n" for r in rules)
 
 
 @dataclass(frozen=True)
@@ -168,6 +185,10 @@ class Expander:
                 terms = tuple((analyse_lhs or analyse)(phrase))
                 if terms:
                     self._rules.append((terms, [r for r in rhs if r and r != terms]))
+        # Rules by their first term: derived rule sets hold thousands, a query a few words.
+        self._by_first: dict[str, list[int]] = {}
+        for number, (lhs, _) in enumerate(self._rules):
+            self._by_first.setdefault(lhs[0], []).append(number)
 
     def expand(
         self, query_terms: Sequence[str], maximal: bool = False, skippable: frozenset[str] = frozenset()
@@ -175,7 +196,12 @@ class Expander:
         """Expansions of every left side found in the query, where query words in skippable may
         stand between its words ("left me on read" is "left on read"). With maximal, a left side
         found only inside a longer one is ignored: "break up" is not also "break"."""
-        found = [(s, e, lhs, alts) for lhs, alts in self._rules for s, e in _spans(query_terms, lhs, skippable)]
+        candidates = sorted({n for term in query_terms for n in self._by_first.get(term, ())})
+        found = [
+            (s, e, lhs, alts)
+            for lhs, alts in (self._rules[n] for n in candidates)
+            for s, e in _spans(query_terms, lhs, skippable)
+        ]
         if maximal:
             found = [
                 f

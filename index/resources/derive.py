@@ -1,0 +1,92 @@
+"""The build step's one call into the general language resources: derive, then save next to the index.
+
+    derived = derive(content_lexicon, passage_texts)
+    derived.save(staging)          # lexicon.tsv (content + general words), derived_*.txt rules
+
+The query side needs nothing new to use them: the lexicon is the one it already loads, and
+`tayori.thesaurus.load` reads the derived rule files beside the editors' ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from index.resources.english import content_spelling, english_rules
+from index.resources.jmdict import Entry, JMdict
+from index.resources.synonyms import synonym_groups, synonym_rules
+from index.resources.vocabulary import candidate_words, general_lexicon, merge
+from tayori import thesaurus
+from tayori.analysis import Analyzer
+from tayori.lexicon import LEXICON_FILE, Lexicon
+from tayori.thesaurus import Rule
+
+
+@dataclass(frozen=True)
+class Options:
+    """Which resources to derive (each was measured alone and together: docs/analysis.md)."""
+
+    vocabulary: bool = True
+    common_only: bool = True  # JMdict's common entries only, or every entry
+    hiragana: bool = False  # hiragana words and readings of general words (they can swallow particles)
+    katakana: bool = True  # katakana loanwords
+    english: bool = True
+    synonyms: bool = True
+    synonyms_between_content_words: bool = False
+
+
+@dataclass
+class Derived:
+    lexicon: Lexicon
+    english: list[Rule] = field(default_factory=list)
+    synonyms: list[Rule] = field(default_factory=list)
+
+    def save(self, directory: Path) -> dict[str, int]:
+        """Writes the lexicon and the rule files into directory; returns each file's size in bytes."""
+        self.lexicon.save(directory / LEXICON_FILE)
+        (directory / thesaurus.DERIVED_ENGLISH_FILE).write_text(thesaurus.dump(self.english), encoding="utf-8")
+        (directory / thesaurus.DERIVED_SYNONYMS_FILE).write_text(thesaurus.dump(self.synonyms), encoding="utf-8")
+        names = (LEXICON_FILE, thesaurus.DERIVED_ENGLISH_FILE, thesaurus.DERIVED_SYNONYMS_FILE)
+        return {name: (directory / name).stat().st_size for name in names}
+
+
+def content_words(lexicon: Lexicon, texts: Iterable[str]) -> set[str]:
+    """The word terms (folded lemmas) of the content's texts, as the index holds them."""
+    analyzer = Analyzer(lexicon)
+    return {term.text for text in texts for term in analyzer.words(text)}
+
+
+@cache
+def _general_resources(
+    common_only: bool, hiragana: bool, katakana: bool
+) -> tuple[list[Entry], Lexicon, list[set[str]]]:
+    """What does not depend on the content, read once per process: JMdict's entries, the general
+    lexicon and Sudachi's synonym groups of the candidate words."""
+    jmdict = JMdict()
+    try:
+        entries = list(jmdict.entries())
+    finally:
+        jmdict.close()
+    candidates = candidate_words(entries, common_only=common_only)
+    return entries, general_lexicon(candidates, hiragana, katakana), list(synonym_groups(candidates).values())
+
+
+def derive(content_lexicon: Lexicon, texts: Iterable[str], options: Options | None = None) -> Derived:
+    """General vocabulary merged into the content's lexicon, English and synonym rules for the
+    content's words. Reads JMdict (jamdict-data) and Sudachi's dictionary: build time only."""
+    options = options or Options()
+    words = content_words(content_lexicon, texts)
+    entries, general, groups = _general_resources(options.common_only, options.hiragana, options.katakana)
+    derived = Derived(merge(content_lexicon, general) if options.vocabulary else content_lexicon)
+    if options.english:
+        jmdict = JMdict()
+        try:
+            glossed = jmdict.with_senses(e for e in entries if content_spelling(e, words))
+        finally:
+            jmdict.close()
+        derived.english = english_rules(glossed, words)
+    if options.synonyms:
+        derived.synonyms = synonym_rules(groups, words, options.synonyms_between_content_words)
+    return derived

@@ -1,0 +1,98 @@
+"""English → Japanese rules for the content's vocabulary, from JMdict's glosses.
+
+Every JMdict entry whose spelling is a word the content uses is reverse-indexed by its English
+glosses: "reconciliation" → 仲直り, "long distance" → 遠距離, "in-law" → 義理. A multiword gloss
+stays one phrase (the query side matches it as a run of words). An English phrase that glosses
+several content words keeps the best few, ranked by how early the sense and the gloss come in
+their entry (JMdict lists the usual meaning first) and whether the entry is common.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from index.resources.jmdict import Entry
+from tayori.normalize import is_japanese, normalize_text
+from tayori.thesaurus import ENGLISH_STOPWORDS, Rule, english_terms
+
+SOURCE = "derived English (JMdict)"
+MAX_SENSES = 3  # later senses are rare or figurative meanings
+MAX_GLOSSES = 6  # per sense
+MAX_WORDS = 4  # a longer gloss is an explanation, not something a reader types
+MAX_TARGETS = 3  # Japanese words kept per English phrase
+COMMON_BONUS = 1.5
+# Words that only frame a gloss: "to make up", "one's partner", "make peace with (someone)".
+_FRAME_START = {"to", "a", "an", "the", "one's", "someone's", "be", "being"}
+_FRAME_END = {"with", "of", "to", "for", "on", "in", "at", "from", "by", "someone", "something", "oneself", "one"}
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_PLAIN = re.compile(r"[a-z][a-z' -]*[a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    english: str  # the gloss phrase, cleaned
+    japanese: str  # the content's spelling of the word
+    score: float
+
+
+def gloss_phrase(gloss: str) -> str | None:
+    """The phrase a reader would type for a gloss, or None: parenthesised notes and framing words
+    removed, lowercased; None when what is left is not plain English of at most MAX_WORDS words or
+    has only stop words."""
+    text = _PARENTHESES.sub(" ", gloss).lower().replace("’", "'")
+    words = text.split()
+    while words and words[0] in _FRAME_START:
+        words.pop(0)
+    while words and words[-1] in _FRAME_END:
+        words.pop()
+    phrase = " ".join(words)
+    if not phrase or len(words) > MAX_WORDS or not _PLAIN.fullmatch(phrase):
+        return None
+    if all(term in ENGLISH_STOPWORDS for term in english_terms(phrase)):
+        return None
+    return phrase
+
+
+def content_spelling(entry: Entry, content_words: Collection[str]) -> str | None:
+    """The entry's spelling that is a content word (folded as the analyzer folds terms), or None.
+    Kana spellings of a kanji word are homophones of other words (そう is 沿う, 添う, 僧 …): they
+    count only for words JMdict writes in kana alone."""
+    spellings = entry.kanji or entry.kana
+    return next((f for f in spellings if is_japanese(f) and normalize_text(f) in content_words), None)
+
+
+def translations(entries: Iterable[Entry], content_words: Collection[str]) -> list[Translation]:
+    """Every (gloss phrase, content spelling) pair of the entries that have a content_spelling;
+    scored 1/(sense rank) × 1/(1 + gloss rank / 2), times COMMON_BONUS for common entries."""
+    found: list[Translation] = []
+    for entry in entries:
+        japanese = content_spelling(entry, content_words)
+        if japanese is None:
+            continue
+        for sense_rank, sense in enumerate(entry.senses[:MAX_SENSES], 1):
+            for gloss_rank, gloss in enumerate(sense[:MAX_GLOSSES]):
+                phrase = gloss_phrase(gloss)
+                if phrase:
+                    score = (COMMON_BONUS if entry.common else 1.0) / sense_rank / (1 + gloss_rank / 2)
+                    found.append(Translation(phrase, japanese, score))
+    return found
+
+
+def english_rules(entries: Iterable[Entry], content_words: Collection[str]) -> list[Rule]:
+    """One rule per English phrase (`phrase => 日本語, …`), its MAX_TARGETS best content words,
+    in phrase order. Phrases are grouped by their analysed terms, so "reconcile" and
+    "reconciles" are one rule."""
+    best: dict[tuple[str, ...], dict[str, float]] = {}
+    shown: dict[tuple[str, ...], str] = {}
+    for t in translations(entries, content_words):
+        key = tuple(english_terms(t.english))
+        shown.setdefault(key, t.english)
+        targets = best.setdefault(key, {})
+        targets[t.japanese] = max(targets.get(t.japanese, 0.0), t.score)
+    rules = []
+    for line, key in enumerate(sorted(best, key=lambda k: shown[k]), 1):
+        ranked = sorted(best[key], key=lambda j: (-best[key][j], j))[:MAX_TARGETS]
+        rules.append(Rule(SOURCE, line, (shown[key],), tuple(ranked)))
+    return rules
