@@ -21,6 +21,7 @@ from index.resources.vocabulary import candidate_words, general_lexicon, merge
 from tayori import thesaurus
 from tayori.analysis import Analyzer
 from tayori.lexicon import LEXICON_FILE, Lexicon
+from tayori.normalize import is_japanese, normalize_text
 from tayori.thesaurus import Rule
 
 
@@ -80,13 +81,20 @@ def derive(content_lexicon: Lexicon, texts: Iterable[str], options: Options | No
     words = content_words(content_lexicon, texts)
     entries, general, groups = _general_resources(options.common_only, options.hiragana, options.katakana)
     derived = Derived(merge(content_lexicon, general) if options.vocabulary else content_lexicon)
+    synonyms = synonym_rules(groups, words, options.synonyms_between_content_words)
+    if options.synonyms:
+        derived.synonyms = synonyms
     if options.english:
+        # A general synonym's glosses also reach the content word (和解's "settlement" → 仲直り).
+        aliases = {
+            normalize_text(r.lhs[0]): normalize_text(r.rhs[0])
+            for r in (synonyms if options.synonyms else [])
+            if is_japanese(r.rhs[0])
+        }
         jmdict = JMdict()
         try:
-            glossed = jmdict.with_senses(e for e in entries if content_spelling(e, words))
+            glossed = jmdict.with_senses(e for e in entries if content_spelling(e, words, aliases))
         finally:
             jmdict.close()
-        derived.english = english_rules(glossed, words)
-    if options.synonyms:
-        derived.synonyms = synonym_rules(groups, words, options.synonyms_between_content_words)
+        derived.english = english_rules(glossed, words, aliases)
     return derived

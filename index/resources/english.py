@@ -10,7 +10,7 @@ their entry (JMdict lists the usual meaning first) and whether the entry is comm
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from index.resources.jmdict import Entry
@@ -23,6 +23,9 @@ MAX_GLOSSES = 6  # per sense
 MAX_WORDS = 4  # a longer gloss is an explanation, not something a reader types
 MAX_TARGETS = 3  # Japanese words kept per English phrase
 COMMON_BONUS = 1.5
+SYNONYM_FACTOR = 0.5  # glosses of a general synonym of a content word count half
+# Question words are intents (intents.txt), not topics: "how" glosses 何故 and よう.
+QUESTION_WORDS = frozenset({"how", "why", "what", "when", "where", "who", "which"})
 # Words that only frame a gloss: "to make up", "one's partner", "make peace with (someone)".
 _FRAME_START = {"to", "a", "an", "the", "one's", "someone's", "be", "being"}
 _FRAME_END = {"with", "of", "to", "for", "on", "in", "at", "from", "by", "someone", "something", "oneself", "one"}
@@ -33,7 +36,7 @@ _PLAIN = re.compile(r"[a-z][a-z' -]*[a-z]")
 @dataclass(frozen=True, slots=True)
 class Translation:
     english: str  # the gloss phrase, cleaned
-    japanese: str  # the content's spelling of the word
+    japanese: str  # the content word, as the index holds it (a folded lemma)
     score: float
 
 
@@ -50,43 +53,57 @@ def gloss_phrase(gloss: str) -> str | None:
     phrase = " ".join(words)
     if not phrase or len(words) > MAX_WORDS or not _PLAIN.fullmatch(phrase):
         return None
-    if all(term in ENGLISH_STOPWORDS for term in english_terms(phrase)):
+    if all(term in ENGLISH_STOPWORDS or term in QUESTION_WORDS for term in english_terms(phrase)):
         return None
     return phrase
 
 
-def content_spelling(entry: Entry, content_words: Collection[str]) -> str | None:
-    """The entry's spelling that is a content word (folded as the analyzer folds terms), or None.
+def content_spelling(
+    entry: Entry, content_words: Collection[str], synonyms: Mapping[str, str] | None = None
+) -> tuple[str, float] | None:
+    """The content word an entry translates and how surely: its own spelling that is a content
+    word (folded as the analyzer folds terms), 1.0; else the content word one of its spellings is
+    a synonym of (synonyms: folded general word → content word), SYNONYM_FACTOR; else None.
     Kana spellings of a kanji word are homophones of other words (そう is 沿う, 添う, 僧 …): they
     count only for words JMdict writes in kana alone."""
-    spellings = entry.kanji or entry.kana
-    return next((f for f in spellings if is_japanese(f) and normalize_text(f) in content_words), None)
+    spellings = [normalize_text(f) for f in entry.kanji or entry.kana if is_japanese(f)]
+    direct = next((f for f in spellings if f in content_words), None)
+    if direct is not None:
+        return direct, 1.0
+    alias = next((synonyms[f] for f in spellings if synonyms and f in synonyms), None)
+    return (alias, SYNONYM_FACTOR) if alias else None
 
 
-def translations(entries: Iterable[Entry], content_words: Collection[str]) -> list[Translation]:
-    """Every (gloss phrase, content spelling) pair of the entries that have a content_spelling;
-    scored 1/(sense rank) × 1/(1 + gloss rank / 2), times COMMON_BONUS for common entries."""
+def translations(
+    entries: Iterable[Entry], content_words: Collection[str], synonyms: Mapping[str, str] | None = None
+) -> list[Translation]:
+    """Every (gloss phrase, content word) pair of the entries that have a content_spelling;
+    scored by that spelling's sureness × 1/(sense rank) × 1/(1 + gloss rank / 2), times
+    COMMON_BONUS for common entries."""
     found: list[Translation] = []
     for entry in entries:
-        japanese = content_spelling(entry, content_words)
-        if japanese is None:
+        target = content_spelling(entry, content_words, synonyms)
+        if target is None:
             continue
+        japanese, sureness = target
         for sense_rank, sense in enumerate(entry.senses[:MAX_SENSES], 1):
             for gloss_rank, gloss in enumerate(sense[:MAX_GLOSSES]):
                 phrase = gloss_phrase(gloss)
                 if phrase:
-                    score = (COMMON_BONUS if entry.common else 1.0) / sense_rank / (1 + gloss_rank / 2)
+                    score = sureness * (COMMON_BONUS if entry.common else 1.0) / sense_rank / (1 + gloss_rank / 2)
                     found.append(Translation(phrase, japanese, score))
     return found
 
 
-def english_rules(entries: Iterable[Entry], content_words: Collection[str]) -> list[Rule]:
-    """One rule per English phrase (`phrase => 日本語, …`), its MAX_TARGETS best content words,
-    in phrase order. Phrases are grouped by their analysed terms, so "reconcile" and
-    "reconciles" are one rule."""
+def english_rules(
+    entries: Iterable[Entry], content_words: Collection[str], synonyms: Mapping[str, str] | None = None
+) -> list[Rule]:
+    """One rule per English phrase (`phrase => 日本語, …`), its MAX_TARGETS best content words
+    (as the index holds them: folded lemmas), in phrase order. Phrases are grouped by their
+    analysed terms, so "reconcile" and "reconciles" are one rule."""
     best: dict[tuple[str, ...], dict[str, float]] = {}
     shown: dict[tuple[str, ...], str] = {}
-    for t in translations(entries, content_words):
+    for t in translations(entries, content_words, synonyms):
         key = tuple(english_terms(t.english))
         shown.setdefault(key, t.english)
         targets = best.setdefault(key, {})
