@@ -127,7 +127,11 @@ def test_kana_spellings_of_kanji_words_do_not_match_homophones() -> None:
 
 def test_synonym_rules_lead_from_general_words_to_the_contents_words() -> None:
     rules = synonym_rules([{"和解", "仲直り"}, {"口論", "争い"}, {"無視", "黙殺", "スルー"}], {"仲直り", "無視"})
-    assert [(r.lhs, r.rhs) for r in rules] == [(("和解",), ("仲直り",)), (("スルー",), ("無視",)), (("黙殺",), ("無視",))]
+    assert [(r.lhs, r.rhs) for r in rules] == [
+        (("和解",), ("仲直り",)),
+        (("スルー",), ("無視",)),
+        (("黙殺",), ("無視",)),
+    ]
 
 
 def test_synonym_rules_skip_groups_too_broad_to_be_synonyms() -> None:
@@ -145,8 +149,14 @@ def test_sudachi_groups_words_that_mean_the_same() -> None:
 
 @pytest.mark.parametrize(
     ("word", "hiragana", "kept"),
-    [("同棲", False, True), ("タイプ", False, True), ("カ", False, False), ("しない", False, False),
-     ("やっぱり", True, True), ("いか", True, False)],
+    [
+        ("同棲", False, True),
+        ("タイプ", False, True),
+        ("カ", False, False),
+        ("しない", False, False),
+        ("やっぱり", True, True),
+        ("いか", True, False),
+    ],
 )
 def test_which_words_are_worth_segmenting(word: str, hiragana: bool, kept: bool) -> None:
     assert is_worth_segmenting(word, hiragana) is kept
