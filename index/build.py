@@ -138,7 +138,7 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
         log("deriving the word lexicon from the content (Sudachi)")
         lexicon = build_lexicon(articles, rules)
         log("deriving general vocabulary, English and synonym rules (JMdict, Sudachi)")
-        derived = derive(lexicon, (f"{p.heading}\n{p.text}" for _, passages in articles for p in passages))
+        derived = derive(lexicon, (f"{p.heading}\n{p.text}" for _, passages in articles for p in passages), rules)
         sizes = derived.save(staging)
         log(f"general resources: {len(derived.english)} English rules, {len(derived.synonyms)} synonym rules; {sizes}")
         lexicon = derived.lexicon

@@ -179,6 +179,14 @@ def test_the_contents_own_entries_win_over_general_ones() -> None:
     assert merged.stems == {"待"}
 
 
+def test_a_general_stem_that_begins_a_content_stem_is_left_out() -> None:
+    content = Lexicon({"少な": ("少ない",), "くて": ()}, stems={"少な"})
+    general = Lexicon({"少": ("少い",), "なくて": ()}, stems={"少"})
+    merged = merge(content, general)
+    assert "少" not in merged.entries
+    assert [s.terms for s in merged.segment("少なくて")] == [("少ない",), ()]
+
+
 # --- The derived files, next to the index --------------------------------------------------------
 
 
@@ -220,6 +228,17 @@ def bare_engine(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     write_article(root / "content", ARTICLE)
     build(root / "content", root / "index")
     return SearchIndex(root / "index")
+
+
+def test_editors_rules_replace_derived_ones_for_the_same_phrase(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_article(content, ARTICLE)
+    (content / thesaurus.ENGLISH_FILE).write_text("quarrel => 喧嘩\n", encoding="utf-8")
+    build(content, tmp_path / "index")
+    engine = SearchIndex(tmp_path / "index")
+    english = engine.planner.plan("quarrel")
+    assert [sorted(c.alternatives) for c in english.concepts] == [[("喧嘩",)]]
+    assert [c.alternatives for c in engine.planner.plan("reconciliation").concepts] == [{("仲直り",)}]
 
 
 def test_english_reaches_the_articles_words_without_an_english_lexicon(bare_engine: SearchIndex) -> None:

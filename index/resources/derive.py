@@ -9,7 +9,7 @@ The query side needs nothing new to use them: the lexicon is the one it already 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -74,10 +74,18 @@ def _general_resources(
     return entries, general_lexicon(candidates, hiragana, katakana), list(synonym_groups(candidates).values())
 
 
-def derive(content_lexicon: Lexicon, texts: Iterable[str], options: Options | None = None) -> Derived:
+def derive(
+    content_lexicon: Lexicon,
+    texts: Iterable[str],
+    editors: thesaurus.Thesaurus | None = None,
+    options: Options | None = None,
+) -> Derived:
     """General vocabulary merged into the content's lexicon, English and synonym rules for the
-    content's words. Reads JMdict (jamdict-data) and Sudachi's dictionary: build time only."""
+    content's words. Where the editors' files already have a rule for a phrase, theirs is the
+    only one (they know the articles). Reads JMdict (jamdict-data) and Sudachi's dictionary:
+    build time only."""
     options = options or Options()
+    editors = editors or thesaurus.Thesaurus([], [], [])
     words = content_words(content_lexicon, texts)
     entries, general, groups = _general_resources(options.common_only, options.hiragana, options.katakana)
     derived = Derived(merge(content_lexicon, general) if options.vocabulary else content_lexicon)
@@ -97,4 +105,12 @@ def derive(content_lexicon: Lexicon, texts: Iterable[str], options: Options | No
         finally:
             jmdict.close()
         derived.english = english_rules(glossed, words, aliases)
+    derived.english = _not_in(derived.english, editors.english, thesaurus.english_terms)
+    derived.synonyms = _not_in(derived.synonyms, editors.synonyms, normalize_text)
     return derived
+
+
+def _not_in(derived: list[Rule], editors: list[Rule], key: Callable[[str], object]) -> list[Rule]:
+    """The derived rules whose left side no editors' rule has (compared as key makes them)."""
+    taken = {str(key(p)) for rule in editors for p in rule.lhs}
+    return [r for r in derived if str(key(r.lhs[0])) not in taken]

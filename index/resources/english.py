@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from index.resources.jmdict import Entry
+from index.resources.vocabulary import is_worth_segmenting
 from tayori.normalize import is_japanese, normalize_text
 from tayori.thesaurus import ENGLISH_STOPWORDS, Rule, english_terms
 
@@ -24,6 +25,7 @@ MAX_WORDS = 4  # a longer gloss is an explanation, not something a reader types
 MAX_TARGETS = 3  # Japanese words kept per English phrase
 COMMON_BONUS = 1.5
 SYNONYM_FACTOR = 0.5  # glosses of a general synonym of a content word count half
+SYNONYM_GLOSSES = 3
 # Question words are intents (intents.txt), not topics: "how" glosses 何故 and よう.
 QUESTION_WORDS = frozenset({"how", "why", "what", "when", "where", "who", "which"})
 # Words that only frame a gloss: "to make up", "one's partner", "make peace with (someone)".
@@ -65,8 +67,11 @@ def content_spelling(
     word (folded as the analyzer folds terms), 1.0; else the content word one of its spellings is
     a synonym of (synonyms: folded general word → content word), SYNONYM_FACTOR; else None.
     Kana spellings of a kanji word are homophones of other words (そう is 沿う, 添う, 僧 …): they
-    count only for words JMdict writes in kana alone."""
-    spellings = [normalize_text(f) for f in entry.kanji or entry.kana if is_japanese(f)]
+    count only for words JMdict writes in kana alone, and only when long enough to be one word
+    (こう, "weather", is mostly the adverb "like this")."""
+    spellings = [
+        normalize_text(f) for f in entry.kanji or entry.kana if is_japanese(f) and is_worth_segmenting(f, True)
+    ]
     direct = next((f for f in spellings if f in content_words), None)
     if direct is not None:
         return direct, 1.0
@@ -77,17 +82,19 @@ def content_spelling(
 def translations(
     entries: Iterable[Entry], content_words: Collection[str], synonyms: Mapping[str, str] | None = None
 ) -> list[Translation]:
-    """Every (gloss phrase, content word) pair of the entries that have a content_spelling;
-    scored by that spelling's sureness × 1/(sense rank) × 1/(1 + gloss rank / 2), times
-    COMMON_BONUS for common entries."""
+    """Every (gloss phrase, content word) pair of the entries that have a content_spelling (of a
+    synonym's entry, only the first SYNONYM_GLOSSES glosses of its first sense); scored by that
+    spelling's sureness × 1/(sense rank) × 1/(1 + gloss rank / 2), × COMMON_BONUS if common."""
     found: list[Translation] = []
     for entry in entries:
         target = content_spelling(entry, content_words, synonyms)
         if target is None:
             continue
         japanese, sureness = target
-        for sense_rank, sense in enumerate(entry.senses[:MAX_SENSES], 1):
-            for gloss_rank, gloss in enumerate(sense[:MAX_GLOSSES]):
+        # A synonym shares one meaning of the content word: its first glosses of its first sense.
+        senses, glosses = (MAX_SENSES, MAX_GLOSSES) if sureness == 1.0 else (1, SYNONYM_GLOSSES)
+        for sense_rank, sense in enumerate(entry.senses[:senses], 1):
+            for gloss_rank, gloss in enumerate(sense[:glosses]):
                 phrase = gloss_phrase(gloss)
                 if phrase:
                     score = sureness * (COMMON_BONUS if entry.common else 1.0) / sense_rank / (1 + gloss_rank / 2)

@@ -78,7 +78,11 @@ def general_lexicon(words: Iterable[str], hiragana: bool = False, katakana: bool
 
 
 def merge(content: Lexicon, general: Lexicon) -> Lexicon:
-    """The content's lexicon plus the general entries for surfaces it lacks (content wins)."""
-    entries = {**general.entries, **content.entries}
-    stems = content.stems | (general.stems - content.entries.keys())
+    """The content's lexicon plus the general entries for surfaces it lacks (content wins). A
+    general stem that begins a content stem is left out: 少 (of the variant 少い) before なくて
+    would tie with the content's 少な before くて and could take its place."""
+    content_stems = {stem[:n] for stem in content.stems for n in range(1, len(stem))}
+    entries = {s: t for s, t in general.entries.items() if not (s in general.stems and s in content_stems)}
+    entries.update(content.entries)
+    stems = content.stems | (general.stems & entries.keys()) - content.entries.keys()
     return Lexicon(entries, stems)

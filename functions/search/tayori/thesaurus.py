@@ -178,17 +178,24 @@ class Expander:
         analyse: Callable[[str], list[str]],
         analyse_lhs: Callable[[str], list[str]] | None = None,
     ) -> None:
-        self._rules: list[tuple[tuple[str, ...], list[tuple[str, ...]]]] = []
+        self._analyse = analyse
+        self._rules: list[tuple[tuple[str, ...], Rule]] = []
         for rule in rules:
-            rhs = [tuple(analyse(p)) for p in rule.rhs]
             for phrase in rule.lhs:
                 terms = tuple((analyse_lhs or analyse)(phrase))
                 if terms:
-                    self._rules.append((terms, [r for r in rhs if r and r != terms]))
-        # Rules by their first term: derived rule sets hold thousands, a query a few words.
+                    self._rules.append((terms, rule))
+        # Rules by their first term: derived rule sets hold thousands, a query a few words; right
+        # sides are analysed when first used, which keeps a cold start from analysing them all.
         self._by_first: dict[str, list[int]] = {}
         for number, (lhs, _) in enumerate(self._rules):
             self._by_first.setdefault(lhs[0], []).append(number)
+        self._rhs: dict[Rule, list[tuple[str, ...]]] = {}
+
+    def _alternatives(self, lhs: tuple[str, ...], rule: Rule) -> list[tuple[str, ...]]:
+        if rule not in self._rhs:
+            self._rhs[rule] = [tuple(self._analyse(p)) for p in rule.rhs]
+        return [r for r in self._rhs[rule] if r and r != lhs]
 
     def expand(
         self, query_terms: Sequence[str], maximal: bool = False, skippable: frozenset[str] = frozenset()
@@ -198,8 +205,8 @@ class Expander:
         found only inside a longer one is ignored: "break up" is not also "break"."""
         candidates = sorted({n for term in query_terms for n in self._by_first.get(term, ())})
         found = [
-            (s, e, lhs, alts)
-            for lhs, alts in (self._rules[n] for n in candidates)
+            (s, e, lhs, self._alternatives(lhs, rule))
+            for lhs, rule in (self._rules[n] for n in candidates)
             for s, e in _spans(query_terms, lhs, skippable)
         ]
         if maximal:
