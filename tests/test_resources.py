@@ -151,6 +151,7 @@ def test_sudachi_groups_words_that_mean_the_same() -> None:
     ("word", "hiragana", "kept"),
     [
         ("同棲", False, True),
+        ("言", False, False),
         ("タイプ", False, True),
         ("カ", False, False),
         ("しない", False, False),
@@ -179,9 +180,9 @@ def test_the_contents_own_entries_win_over_general_ones() -> None:
     assert merged.stems == {"待"}
 
 
-def test_a_general_stem_that_begins_a_content_stem_is_left_out() -> None:
+def test_a_general_word_that_begins_a_content_stem_is_left_out() -> None:
     content = Lexicon({"少な": ("少ない",), "くて": ()}, stems={"少な"})
-    general = Lexicon({"少": ("少い",), "なくて": ()}, stems={"少"})
+    general = Lexicon({"少": ("少い",), "なくて": ()})
     merged = merge(content, general)
     assert "少" not in merged.entries
     assert [s.terms for s in merged.segment("少なくて")] == [("少ない",), ()]

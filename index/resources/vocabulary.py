@@ -34,11 +34,12 @@ def candidate_words(entries: Iterable[Entry], common_only: bool = True) -> list[
 
 
 def is_worth_segmenting(word: str, hiragana: bool = False, katakana: bool = True) -> bool:
-    """Words with a kanji; with katakana, katakana words of two characters or more; with
+    """Words with a kanji (of two characters or more); with katakana, katakana words of two characters or more; with
     hiragana, hiragana-only words of MIN_HIRAGANA_WORD characters or more."""
     scripts = {script_of(ch) for ch in word}
     if "kanji" in scripts:
-        return True
+        # A lone kanji is mostly a verb's stem or a bound morpheme (言 in 言っちゃう is 言う, not 言).
+        return len(word) > 1
     if not scripts or scripts != {"kana"} or len(word) < 2:
         return False
     if all(map(_is_hiragana, word)):
@@ -79,10 +80,10 @@ def general_lexicon(words: Iterable[str], hiragana: bool = False, katakana: bool
 
 def merge(content: Lexicon, general: Lexicon) -> Lexicon:
     """The content's lexicon plus the general entries for surfaces it lacks (content wins). A
-    general stem that begins a content stem is left out: 少 (of the variant 少い) before なくて
+    general entry that begins a content stem is left out: 少 (of the variant 少い) before なくて
     would tie with the content's 少な before くて and could take its place."""
     content_stems = {stem[:n] for stem in content.stems for n in range(1, len(stem))}
-    entries = {s: t for s, t in general.entries.items() if not (s in general.stems and s in content_stems)}
+    entries = {s: t for s, t in general.entries.items() if s not in content_stems}
     entries.update(content.entries)
     stems = content.stems | (general.stems & entries.keys()) - content.entries.keys()
     return Lexicon(entries, stems)
