@@ -250,3 +250,12 @@ def test_english_reaches_the_articles_words_without_an_english_lexicon(bare_engi
 
 def test_a_general_synonym_finds_the_articles_word(bare_engine: SearchIndex) -> None:
     assert [h.heading for h in bare_engine.search("和解したい", 3).hits][:1] == ["喧嘩のあとの仲直り"]
+
+
+def test_homographs_are_told_apart_by_reading() -> None:
+    entries = [
+        Entry(1, ("認める",), ("みとめる",), True, (("recognize", "admit"),)),
+        Entry(2, ("認める",), ("したためる",), False, (("to write", "to eat"),)),
+    ]
+    rules = english_rules(entries, {"認める"}, readings={"認める": "みとめる"})
+    assert {r.lhs[0] for r in rules} == {"recognize", "admit"}

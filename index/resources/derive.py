@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from sudachipy import Dictionary, SplitMode
+
 from index.resources.english import content_spelling, english_rules
 from index.resources.jmdict import Entry, JMdict
 from index.resources.synonyms import synonym_groups, synonym_rules
@@ -99,15 +101,27 @@ def derive(
             for r in (synonyms if options.synonyms else [])
             if is_japanese(r.rhs[0])
         }
+        readings = kana_readings(words | aliases.keys())
         jmdict = JMdict()
         try:
-            glossed = jmdict.with_senses(e for e in entries if content_spelling(e, words, aliases))
+            glossed = jmdict.with_senses(e for e in entries if content_spelling(e, words, aliases, readings))
         finally:
             jmdict.close()
-        derived.english = english_rules(glossed, words, aliases)
+        derived.english = english_rules(glossed, words, aliases, readings)
     derived.english = _not_in(derived.english, editors.english, thesaurus.english_terms)
     derived.synonyms = _not_in(derived.synonyms, editors.synonyms, normalize_text)
     return derived
+
+
+def kana_readings(words: Iterable[str]) -> dict[str, str]:
+    """Sudachi's reading (folded to hiragana) of each word it reads as one morpheme."""
+    tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    readings = {}
+    for word in words:
+        morphemes = tokenizer.tokenize(word)
+        if len(morphemes) == 1 and not morphemes[0].is_oov():
+            readings[word] = normalize_text(morphemes[0].reading_form())
+    return readings
 
 
 def _not_in(derived: list[Rule], editors: list[Rule], key: Callable[[str], object]) -> list[Rule]:

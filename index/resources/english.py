@@ -61,33 +61,47 @@ def gloss_phrase(gloss: str) -> str | None:
 
 
 def content_spelling(
-    entry: Entry, content_words: Collection[str], synonyms: Mapping[str, str] | None = None
+    entry: Entry,
+    content_words: Collection[str],
+    synonyms: Mapping[str, str] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> tuple[str, float] | None:
     """The content word an entry translates and how surely: its own spelling that is a content
     word (folded as the analyzer folds terms), 1.0; else the content word one of its spellings is
     a synonym of (synonyms: folded general word → content word), SYNONYM_FACTOR; else None.
-    Kana spellings of a kanji word are homophones of other words (そう is 沿う, 添う, 僧 …): they
-    count only for words JMdict writes in kana alone, and only when long enough to be one word
-    (こう, "weather", is mostly the adverb "like this")."""
+
+    Homographs are told apart by reading: where readings (folded word → its kana reading) knows
+    the word, the entry must have that reading (認める read したためる, "to eat", is not the
+    content's 認める). Kana spellings of a kanji word are homophones of other words (そう is 沿う,
+    添う, 僧 …): they count only for words JMdict writes in kana alone, and only when long enough to
+    be one word (こう, "weather", is mostly the adverb "like this")."""
     spellings = [
         normalize_text(f) for f in entry.kanji or entry.kana if is_japanese(f) and is_worth_segmenting(f, True)
     ]
-    direct = next((f for f in spellings if f in content_words), None)
+    kana = {normalize_text(k) for k in entry.kana}
+
+    def read_alike(word: str) -> bool:
+        return not entry.kanji or not readings or word not in readings or readings[word] in kana
+
+    direct = next((f for f in spellings if f in content_words and read_alike(f)), None)
     if direct is not None:
         return direct, 1.0
-    alias = next((synonyms[f] for f in spellings if synonyms and f in synonyms), None)
+    alias = next((synonyms[f] for f in spellings if synonyms and f in synonyms and read_alike(f)), None)
     return (alias, SYNONYM_FACTOR) if alias else None
 
 
 def translations(
-    entries: Iterable[Entry], content_words: Collection[str], synonyms: Mapping[str, str] | None = None
+    entries: Iterable[Entry],
+    content_words: Collection[str],
+    synonyms: Mapping[str, str] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> list[Translation]:
     """Every (gloss phrase, content word) pair of the entries that have a content_spelling (of a
     synonym's entry, only the first SYNONYM_GLOSSES glosses of its first sense); scored by that
     spelling's sureness × 1/(sense rank) × 1/(1 + gloss rank / 2), × COMMON_BONUS if common."""
     found: list[Translation] = []
     for entry in entries:
-        target = content_spelling(entry, content_words, synonyms)
+        target = content_spelling(entry, content_words, synonyms, readings)
         if target is None:
             continue
         japanese, sureness = target
@@ -103,14 +117,17 @@ def translations(
 
 
 def english_rules(
-    entries: Iterable[Entry], content_words: Collection[str], synonyms: Mapping[str, str] | None = None
+    entries: Iterable[Entry],
+    content_words: Collection[str],
+    synonyms: Mapping[str, str] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> list[Rule]:
     """One rule per English phrase (`phrase => 日本語, …`), its MAX_TARGETS best content words
     (as the index holds them: folded lemmas), in phrase order. Phrases are grouped by their
     analysed terms, so "reconcile" and "reconciles" are one rule."""
     best: dict[tuple[str, ...], dict[str, float]] = {}
     shown: dict[tuple[str, ...], str] = {}
-    for t in translations(entries, content_words, synonyms):
+    for t in translations(entries, content_words, synonyms, readings):
         key = tuple(english_terms(t.english))
         shown.setdefault(key, t.english)
         targets = best.setdefault(key, {})
