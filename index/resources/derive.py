@@ -31,7 +31,7 @@ from tayori.thesaurus import Rule
 class Options:
     """Which resources to derive (each was measured alone and together: docs/analysis.md)."""
 
-    vocabulary: bool = True
+    vocabulary: bool = False  # measured: no gain on this engine, 14× the lexicon (docs/analysis.md)
     common_only: bool = True  # JMdict's common entries only, or every entry
     hiragana: bool = False  # hiragana words and readings of general words (they can swallow particles)
     katakana: bool = True  # katakana loanwords
@@ -62,18 +62,28 @@ def content_words(lexicon: Lexicon, texts: Iterable[str]) -> set[str]:
 
 
 @cache
-def _general_resources(
-    common_only: bool, hiragana: bool, katakana: bool
-) -> tuple[list[Entry], Lexicon, list[set[str]]]:
-    """What does not depend on the content, read once per process: JMdict's entries, the general
-    lexicon and Sudachi's synonym groups of the candidate words."""
+def _jmdict_entries() -> tuple[Entry, ...]:
+    """JMdict's entries (spellings and commonness), read once per process (~1 s)."""
     jmdict = JMdict()
     try:
-        entries = list(jmdict.entries())
+        return tuple(jmdict.entries())
     finally:
         jmdict.close()
-    candidates = candidate_words(entries, common_only=common_only)
-    return entries, general_lexicon(candidates, hiragana, katakana), list(synonym_groups(candidates).values())
+
+
+@cache
+def _candidates(common_only: bool) -> tuple[str, ...]:
+    return tuple(candidate_words(_jmdict_entries(), common_only=common_only))
+
+
+@cache
+def _general_lexicon(common_only: bool, hiragana: bool, katakana: bool) -> Lexicon:
+    return general_lexicon(_candidates(common_only), hiragana, katakana)
+
+
+@cache
+def _synonym_groups(common_only: bool) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(g) for g in synonym_groups(_candidates(common_only)).values())
 
 
 def derive(
@@ -89,22 +99,22 @@ def derive(
     options = options or Options()
     editors = editors or thesaurus.Thesaurus([], [], [])
     words = content_words(content_lexicon, texts)
-    entries, general, groups = _general_resources(options.common_only, options.hiragana, options.katakana)
-    derived = Derived(merge(content_lexicon, general) if options.vocabulary else content_lexicon)
-    synonyms = synonym_rules(groups, words, options.synonyms_between_content_words)
+    derived = Derived(content_lexicon)
+    if options.vocabulary:
+        general = _general_lexicon(options.common_only, options.hiragana, options.katakana)
+        derived.lexicon = merge(content_lexicon, general)
     if options.synonyms:
-        derived.synonyms = synonyms
+        groups = _synonym_groups(options.common_only)
+        derived.synonyms = synonym_rules(groups, words, options.synonyms_between_content_words)
     if options.english:
         # A general synonym's glosses also reach the content word (和解's "settlement" → 仲直り).
         aliases = {
-            normalize_text(r.lhs[0]): normalize_text(r.rhs[0])
-            for r in (synonyms if options.synonyms else [])
-            if is_japanese(r.rhs[0])
+            normalize_text(r.lhs[0]): normalize_text(r.rhs[0]) for r in derived.synonyms if is_japanese(r.rhs[0])
         }
         readings = kana_readings(words | aliases.keys())
         jmdict = JMdict()
         try:
-            glossed = jmdict.with_senses(e for e in entries if content_spelling(e, words, aliases, readings))
+            glossed = jmdict.with_senses(e for e in _jmdict_entries() if content_spelling(e, words, aliases, readings))
         finally:
             jmdict.close()
         derived.english = english_rules(glossed, words, aliases, readings)
