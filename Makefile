@@ -13,16 +13,16 @@ PY := $(VENV)/bin/python
 PORT ?= 3000
 export PYTHONPATH := functions/search:.
 
-.PHONY: help install index run test lint bench package build-SearchFunction clean report browser bakeoff
+.PHONY: help install index widget run test lint bench bench-corpus bench-scale package build-SearchFunction clean report browser bakeoff import
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> creating $(VENV) with $$($(PYTHON) --version) and installing pinned dependencies"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[runtime,build,local,dev]"
+	$(PY) -m pip install --quiet -e ".[runtime,build,local,publisher,dev,bench]"
 	@touch $@
 
 install: $(VENV)/.installed ## create the virtualenv with every dependency
@@ -31,7 +31,23 @@ index: install ## validate content/ and build the search index (swapped in atomi
 	@echo "==> building the search index"
 	$(PY) -m index
 
-run: index ## build the index and serve the API and demo page on http://127.0.0.1:$(PORT)
+# npm ci installs esbuild (the widget's bundler) and axe-core (the accessibility test), pinned in package-lock.json.
+NODE_DEPS := node_modules/.installed
+$(NODE_DEPS): package.json package-lock.json
+	@echo "==> npm ci (esbuild for the widget, axe-core for the accessibility test)"
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# The served widget is built, never committed: widget/src bundled and minified by esbuild, with the
+# API's query-length limit (settings.MAX_QUERY_CHARS) defined in it.
+WIDGET := functions/search/widget/tayori-search.js
+$(WIDGET): $(wildcard widget/src/*) widget/build.mjs functions/search/settings.py $(NODE_DEPS) | $(VENV)/.installed
+	@echo "==> bundling the widget (esbuild): $@"
+	node widget/build.mjs $@ $$($(PY) -c 'from settings import MAX_QUERY_CHARS; print(MAX_QUERY_CHARS)')
+
+widget: $(WIDGET) ## bundle and minify the widget from widget/src into the file the API serves
+
+run: index widget ## build the index and serve the API and demo page on http://127.0.0.1:$(PORT)
 	@echo "==> serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
 	$(PY) -m local.server --port $(PORT)
 
@@ -42,29 +58,37 @@ lint: install ## ruff and cfn-lint
 	$(VENV)/bin/cfn-lint template.yaml
 
 # Browser tests use Debian's Chromium (never a downloaded browser) and a Japanese font for true screenshots.
-browser: node_modules/axe-core/axe.min.js ## Chromium and a Japanese font (apt, if missing) and axe-core (npm ci)
+browser: $(NODE_DEPS) ## Chromium and a Japanese font (apt, if missing) and axe-core (npm ci)
 	@if [ -x /usr/bin/chromium ] && fc-list :lang=ja 2>/dev/null | grep -q .; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then echo "==> no /usr/bin/chromium and no apt-get: browser tests will skip"; \
 	elif [ "$$(id -u)" != 0 ]; then echo "==> run as root (or install chromium fonts-ipafont-gothic): browser tests will skip"; \
 	else echo "==> installing Debian's chromium and a Japanese font"; \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-ipafont-gothic; fi
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
-	@echo "==> npm ci (axe-core, for the accessibility test)"
-	npm ci --no-audit --no-fund
-	@touch $@
-
-test: index lint browser ## install what the tests need, then run them all
+test: index widget lint browser ## install what the tests need, then run them all
 	@echo "==> pytest"
 	$(PY) -m pytest
 
-report: install ## editors' report: top zero-result queries (search log) and least helpful passages (feedback)
-	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME')"
+import: install ## import articles: make import SRC=pages/ (HTML pages, a WordPress export .xml, REST API .json)
+	@test -n "$(SRC)" || { echo "usage: make import SRC=path [IMPORT_ARGS='--force --url-base https://… --published YYYY-MM-DD']"; exit 2; }
+	@echo "==> importing $(SRC) into content/articles (then: make index, or make run)"
+	$(PY) -m importer "$(SRC)" $(IMPORT_ARGS)
+
+report: install ## editors' report: printed, and build/report.html with charts (search log, feedback, clicks)
+	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME --clicks-table NAME')"
 	$(PY) -m tools.report $(REPORT_ARGS)
 
-bench: index ## relevance and speed beside the peers
+bench: index ## relevance (seed sets and the shared corpus) and speed beside the peers
 	@echo "==> benchmark"
 	$(PY) -m bench
+
+bench-corpus: install ## just the corpus relevance table (seed + ../shared/corpus articles), peers and bare row
+	@echo "==> corpus benchmark"
+	$(PY) -m bench --corpus-only
+
+bench-scale: install ## build, size, memory and speed at 22, 500, 2,000 and 10,000 passages (3–10 minutes)
+	@echo "==> scale benchmark (progress on stderr)"
+	$(PY) -m bench.scale
 
 bakeoff: install ## analysis bake-off: every Japanese analyzer scored and costed (installs the optional ones)
 	@echo "==> installing the analyzers the bake-off compares (extra 'bakeoff')"
@@ -72,14 +96,14 @@ bakeoff: install ## analysis bake-off: every Japanese analyzer scored and costed
 	@echo "==> analysis bake-off"
 	$(PY) -m bench.bakeoff
 
-package: install ## write the deployment zip (code, fresh index, whoosh3 for arm64) and print its size
+package: install widget ## write the deployment zip (code, fresh index, whoosh3 for arm64) and print its size
 	@echo "==> packaging"
 	$(PY) -m deploy.package
 
 # `sam build` (template.yaml: BuildMethod makefile) runs this in the repository root with ARTIFACTS_DIR set.
-build-SearchFunction: install
+build-SearchFunction: install widget
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run 'sam build', or 'make package' for a zip"; exit 1; }
 	$(PY) -m deploy.package --function-dir "$(ARTIFACTS_DIR)"
 
 clean: ## remove the virtualenv, the index and build output
-	rm -rf $(VENV) functions/search/search_index build dist .aws-sam
+	rm -rf $(VENV) functions/search/search_index $(WIDGET) build dist .aws-sam

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tayori.ranking import RANKING
+
 if TYPE_CHECKING:
     from bench.corpus import Doc
     from bench.relevance import SearchFn
@@ -45,7 +46,8 @@ TermsFn = Callable[[str], list[str]]
 
 LIMIT = 10
 # The weight Tayori gives heading words over body words, used for every variant alike.
-FIELD_BOOSTS = {"heading": 3.0, "body": 1.0}
+# The engine's own heading and body boosts and BM25F parameters (tayori.ranking: standard library only).
+FIELD_BOOSTS = {part: RANKING.word_field_boosts[part] for part in ("heading", "body")}
 COLD_RUNS = 5
 LATENCY_ROUNDS = 3
 COLD_QUERY = "彼から連絡が来ないのは忙しかったからですか"
@@ -253,15 +255,15 @@ def whoosh_search(docs: Sequence[Doc], fields: dict[str, TermsFn], limit: int = 
 
     names = {(part, kind): f"{part}_{kind}" for kind in fields for part in FIELD_BOOSTS}
     schema = Schema(
-        shown_heading=STORED(), **{n: TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False) for n in names.values()}
+        key=STORED(), **{n: TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False) for n in names.values()}
     )
     index = RamStorage().create_index(schema)
     with index.writer() as writer:
         for doc in docs:
             texts = {"heading": doc.heading, "body": doc.body}
             terms = {n: " ".join(fields[kind](texts[part])) for (part, kind), n in names.items()}
-            writer.add_document(shown_heading=doc.heading, **terms)
-    searcher = index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+            writer.add_document(key=doc.key, **terms)
+    searcher = index.searcher(weighting=scoring.BM25F(B=RANKING.bm25_b, K1=RANKING.bm25_k1))
 
     def search(text: str) -> list[str]:
         clauses = [
@@ -272,20 +274,9 @@ def whoosh_search(docs: Sequence[Doc], fields: dict[str, TermsFn], limit: int = 
         ]
         if not clauses:
             return []
-        return [hit["shown_heading"] for hit in searcher.search(wq.Or(clauses), limit=limit)]
+        return [hit["key"] for hit in searcher.search(wq.Or(clauses), limit=limit)]
 
     return search
-
-
-def content_without_thesaurus(content_dir: Path, into: Path) -> Path:
-    """A copy of the content whose synonym, English lexicon and intent files are empty."""
-    from tayori.thesaurus import FILES
-
-    copy = into / "content"
-    shutil.copytree(content_dir, copy)
-    for name in FILES:
-        (copy / name).write_text("", encoding="utf-8")
-    return copy
 
 
 @dataclass
@@ -300,13 +291,13 @@ class Run:
 
 
 def prepare(variants: Sequence[Variant], content_dir: Path, workdir: Path) -> list[Run]:
-    from bench.corpus import passages
+    from bench.corpus import content_without_editors_language, passages
     from bench.tayori_engine import tayori_search
 
     docs = passages(content_dir)
     contents = {"full": content_dir}
     if any(v.tayori_build == "bare" for v in variants):
-        contents["bare"] = content_without_thesaurus(content_dir, workdir)
+        contents["bare"] = content_without_editors_language(content_dir, workdir)
     engines: dict[str, tuple[Path, SearchFn]] = {}
     runs = []
     for v in variants:
@@ -418,13 +409,13 @@ SET_COLUMNS = [("nDCG", "ndcg@5"), ("MRR", "mrr@10"), ("S@1", "s@1"), ("R@5", "r
 
 def score(runs: Sequence[Run], rounds: int = LATENCY_ROUNDS) -> dict[str, tuple[int, int, int]]:
     """Evaluate every run on both query sets; returns each set's (queries, English, off-topic)."""
-    from bench.corpus import DATA, load_offtopic, load_queries, load_sections
+    from bench.corpus import CONTENT, DATA, load_offtopic, load_queries, load_sections, passages, section_keys
     from bench.relevance import evaluate
 
-    sections = load_sections()
+    keys = section_keys(load_sections(), passages(CONTENT))
     sizes = {}
     for set_name, (q, o) in QUERY_SETS.items():
-        queries, offtopic = load_queries(DATA / q, sections), load_offtopic(DATA / o)
+        queries, offtopic = load_queries(DATA / q, keys), load_offtopic(DATA / o)
         for run in runs:
             if run.search:
                 run.scores[set_name] = evaluate(run.search, queries, offtopic, rounds=rounds)

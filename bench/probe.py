@@ -2,7 +2,10 @@
 event builder of local/apigw.py), so nothing loads early.
 
     python bench/probe.py cold MODULE OUT.json            import MODULE, answer one query, report
-    python bench/probe.py warm MODULE OUT.json QUERIES.json ROUNDS
+    python bench/probe.py warm MODULE OUT.json QUERIES.json ROUNDS [BUDGET_S]
+    python bench/probe.py build MODULE OUT.json ARGS...   run `python -m MODULE ARGS...`, report time and memory
+
+A warm run with a budget stops after the first round that ends past BUDGET_S seconds of timed calls.
 
 Timings use time.perf_counter (CLOCK_MONOTONIC on Linux, so the parent's spawn stamp in
 BENCH_SPAWNED_AT is comparable). Results go to OUT.json: the handler may print to stdout (EMF).
@@ -73,25 +76,44 @@ def cold(module: str, out: str) -> None:
         json.dump(result, f)
 
 
-def warm(module: str, out: str, queries_file: str, rounds: int) -> None:
+def warm(module: str, out: str, queries_file: str, rounds: int, budget_s: float | None = None) -> None:
     handler = importlib.import_module(module).handler
     with open(queries_file, encoding="utf-8") as f:
         events = [search_event(q) for q in json.load(f)]
     for event in events:  # warm-up: the first invocation of each query is not timed
         invoke(handler, event)
-    latencies = []
+    latencies: list[float] = []
     for _ in range(rounds):
         for event in events:
             started = time.perf_counter()
             invoke(handler, event)
             latencies.append((time.perf_counter() - started) * 1000)
+        if budget_s is not None and sum(latencies) > budget_s * 1000:
+            break
     with open(out, "w", encoding="utf-8") as f:
-        json.dump({"latencies_ms": latencies}, f)
+        json.dump({"latencies_ms": latencies, "peak_rss_mb": peak_rss_mb()}, f)
+
+
+def build(module: str, out: str, args: list[str]) -> None:
+    """Run a module as `python -m` would, in this fresh process, so its peak RSS is its own."""
+    import runpy
+
+    sys.argv = [module, *args]
+    code: object = 0
+    try:
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+    except SystemExit as exit_:
+        code = exit_.code
+    result = {"exit": code if isinstance(code, int) else 1, "seconds": time.perf_counter() - STARTED}
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({**result, "peak_rss_mb": peak_rss_mb()}, f)
 
 
 if __name__ == "__main__":
     mode, module, out, *rest = sys.argv[1:]
     if mode == "cold":
         cold(module, out)
+    elif mode == "build":
+        build(module, out, rest)
     else:
-        warm(module, out, rest[0], int(rest[1]))
+        warm(module, out, rest[0], int(rest[1]), float(rest[2]) if len(rest) > 2 else None)

@@ -1,7 +1,7 @@
-"""Relevance metrics, and `evaluate(search)` for any engine given as `query text -> ranked headings`.
+"""Relevance metrics, and `evaluate(search)` for any engine given as `query text -> ranked passage keys`.
 
-Results are compared by heading after NFKC normalization; a heading is credited once (a repeat
-ranks but gains nothing). nDCG gains are the grades themselves (2 and 1).
+Results are compared by passage key (`slug#heading`) after NFKC normalization; a passage is
+credited once (a repeat ranks but gains nothing). nDCG gains are the grades themselves (2 and 1).
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench.corpus import DATA, Query, load_offtopic, load_queries, load_sections, nfkc
+from bench.corpus import DATA, Query, load_offtopic, load_queries, load_sections, nfkc, passages, section_keys
 
-# An engine under test: the reader's text in, passage headings out, best first.
+# An engine under test: the reader's text in, passage keys (`slug#heading`) out, best first.
 SearchFn = Callable[[str], Sequence[str]]
 
 # Kana (full and half width), CJK ideographs: a query with none of these is an English query.
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 
-METRIC_KEYS = ("ndcg@5", "mrr@10", "s@1", "r@5", "en_mrr@10", "offtopic_empty", "real_empty")
+METRIC_KEYS = (
+    "ndcg@5", "ja_ndcg@5", "en_ndcg@5", "mrr@10", "s@1", "r@5", "en_mrr@10", "offtopic_empty", "real_empty",
+)  # fmt: skip
 
 
 def is_english(text: str) -> bool:
@@ -29,7 +31,7 @@ def is_english(text: str) -> bool:
 
 
 def grades(ranked: Sequence[str], rel: dict[str, int]) -> list[int]:
-    """The grade of each ranked heading, 0 for unlisted headings and for repeats."""
+    """The grade of each ranked passage, 0 for unlisted passages and for repeats."""
     seen: set[str] = set()
     out = []
     for heading in ranked:
@@ -83,7 +85,7 @@ def evaluate(
     Each query is run once for its ranking, then `rounds` more times for latency (the first pass
     warms caches, as a warm Lambda would be)."""
     if queries is None:
-        queries = load_queries(DATA / "dev_queries.json", load_sections())
+        queries = load_queries(DATA / "dev_queries.json", section_keys(load_sections(), passages()))
     if offtopic is None:
         offtopic = load_offtopic(DATA / "dev_offtopic.json")
     per_query = []
@@ -108,17 +110,21 @@ def evaluate(
             started = time.perf_counter()
             search(text)
             latencies.append((time.perf_counter() - started) * 1000)
-    english = [r["rr@10"] for r in per_query if r["english"]]
+    english = [r for r in per_query if r["english"]]
+    japanese = [r for r in per_query if not r["english"]]
     return {
         "ndcg@5": mean([r["ndcg@5"] for r in per_query]),
+        "ja_ndcg@5": mean([r["ndcg@5"] for r in japanese]) if japanese else None,
+        "en_ndcg@5": mean([r["ndcg@5"] for r in english]) if english else None,
         "mrr@10": mean([r["rr@10"] for r in per_query]),
         "s@1": mean([r["s@1"] for r in per_query]),
         "r@5": mean([r["r@5"] for r in per_query]),
-        "en_mrr@10": mean(english) if english else None,
+        "en_mrr@10": mean([r["rr@10"] for r in english]) if english else None,
         "offtopic_empty": (
             mean([0.0 if r["ranked"] else 1.0 for r in offtopic_per_query]) if offtopic_per_query else None
         ),
         "real_empty": mean([0.0 if r["ranked"] else 1.0 for r in per_query]),
+        "latency_p50_ms": percentile(latencies, 50),
         "latency_mean_ms": mean(latencies),
         "latency_p95_ms": percentile(latencies, 95),
         "queries": len(per_query),

@@ -82,13 +82,23 @@ def cold_start(module: str, env: dict[str, str], runs: int) -> dict[str, float]:
     return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
 
 
-def warm_latency(module: str, env: dict[str, str], queries: list[str], rounds: int) -> dict[str, float]:
+def warm_latency(
+    module: str, env: dict[str, str], queries: list[str], rounds: int, budget_s: float | None = None
+) -> dict[str, float]:
+    """Warm p50/p99 (ms) of `rounds` passes over queries after an untimed one, in one fresh process; with
+    budget_s, fewer rounds once the timed calls add up past it. Also the calls timed and the process's peak RSS."""
     with tempfile.TemporaryDirectory(prefix="tayori-queries-") as tmp:
         path = Path(tmp) / "queries.json"
         path.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
-        result, _ = run_probe(["warm", module, str(path), str(rounds)], env)
+        args = ["warm", module, str(path), str(rounds), *([str(budget_s)] if budget_s is not None else [])]
+        result, _ = run_probe(args, env, timeout=3600)
     latencies = result["latencies_ms"]
-    return {"warm_p50_ms": percentile(latencies, 50), "warm_p99_ms": percentile(latencies, 99), "calls": len(latencies)}
+    return {
+        "warm_p50_ms": percentile(latencies, 50),
+        "warm_p99_ms": percentile(latencies, 99),
+        "calls": len(latencies),
+        "warm_peak_rss_mb": result["peak_rss_mb"],
+    }
 
 
 def measure(index_root: Path, queries: list[str], runs: int = 5, rounds: int = 20) -> dict[str, dict[str, Any]]:

@@ -30,6 +30,7 @@ FUNCTION_SOURCE = ROOT / "functions" / "search"
 CONTENT = ROOT / "content"
 DEFAULT_ZIP = ROOT / "dist" / "tayori-function.zip"
 INDEX_DIR = "search_index"
+WIDGET_FILE = "widget/tayori-search.js"  # built by `make widget` from widget/src, not in git
 
 # The Lambda function's platform (template.yaml: Runtime python3.13, Architectures arm64).
 LAMBDA_PYTHON = (3, 13)
@@ -97,6 +98,8 @@ def assemble(dest: Path, *, source: Path = FUNCTION_SOURCE, content: Path = CONT
     """Fill dest (missing or empty) with a deployable function; returns the index manifest."""
     if dest.exists() and any(dest.iterdir()):
         raise FileExistsError(f"{dest} is not empty")
+    if not (source / WIDGET_FILE).is_file():
+        raise FileNotFoundError(f"{source / WIDGET_FILE} is missing: `make widget` builds it (make package does)")
     log(f"copying the function code from {source}")
     shutil.copytree(source, dest, ignore=shutil.ignore_patterns(*SOURCE_EXCLUDES), dirs_exist_ok=True)
     manifest = build_index(content, dest / INDEX_DIR)

@@ -12,32 +12,60 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 
 from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
-from index.lexicon import build_lexicon
+from index.lexicon import LexiconCache, build_lexicon
+from index.progress import phase
 from index.resources.derive import derive
 from tayori import thesaurus
 from tayori.analysis import ANALYZER_VERSION, Analyzer
+from tayori.impacts import IMPACTS_FILE, write_impacts
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
 from tayori.partners import SOURCE_NAME as PARTNERS_SOURCE
 from tayori.partners import PartnersError, load_source, write_shipped
-from tayori.schema import SCHEMA_VERSION, analysed_fields, passage_schema
+from tayori.ranking import RANKING, RankingParameters
+from tayori.schema import GRAM_FIELDS, SCHEMA_VERSION, WORD_FIELDS, analysed_fields, passage_schema
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+# Sudachi's analysis of each text, reused by the next build (never shipped with the index).
+DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "build" / "index-cache"
 STAGING_PREFIX = ".staging-"
 STAGING_ABANDONED_AFTER = 3600  # seconds; no build takes anywhere near this long
 # What a finished build directory is called: "<build id>.<UTC time>"; nothing else is ever removed.
 BUILD_DIR = re.compile(r"[0-9a-f]{16}\.\d{8}T\d{12}Z")
 
 
-def content_hash(content_dir: Path) -> str:
-    """Build id: every content file (names and bytes) plus the analyzer and schema versions."""
+# Everything whose change changes the terms or impacts a build writes: the code (its bytes), the
+# dictionaries' and the index library's versions, and the build-time ranking parameters.
+_CORE = Path(__file__).resolve().parent.parent / "functions" / "search" / "tayori"
+TERM_SOURCES = [
+    *(_CORE / f"{name}.py" for name in ("normalize", "analysis", "latin", "lexicon", "schema", "impacts", "thesaurus")),
+    Path(__file__).resolve().parent / "lexicon.py",
+]
+TERM_DISTRIBUTIONS = ("sudachipy", "sudachidict-core", "whoosh3")
+
+
+def engine_fingerprint(params: RankingParameters = RANKING) -> str:
+    """Hash of what turns content into index terms and impacts, besides the content itself."""
     digest = hashlib.sha256(f"analyzer={ANALYZER_VERSION};schema={SCHEMA_VERSION}".encode())
+    for path in TERM_SOURCES:
+        digest.update(path.read_bytes())
+    for distribution in TERM_DISTRIBUTIONS:
+        digest.update(f"{distribution}={metadata.version(distribution)};".encode())
+    digest.update(params.build_fingerprint().encode())
+    return digest.hexdigest()[:16]
+
+
+def content_hash(content_dir: Path, params: RankingParameters = RANKING) -> str:
+    """Build id: every content file (names and bytes) plus the engine's fingerprint."""
+    digest = hashlib.sha256(engine_fingerprint(params).encode())
     for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
         digest.update(path.relative_to(content_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
@@ -67,14 +95,20 @@ def log(message: str) -> None:
 
 
 def write_index(
-    staging: Path, articles: list[tuple[Article, list[Passage]]], content_dir: Path, analyzer: Analyzer
+    staging: Path,
+    articles: list[tuple[Article, list[Passage]]],
+    content_dir: Path,
+    analyzer: Analyzer,
+    progress: Callable[[int], None] = lambda _: None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Index every non-empty passage into staging; returns the per-article counts and the empty sections."""
+    """Index every non-empty passage into staging; returns the per-article counts and the empty sections.
+
+    progress is called with the number of passages of each article once it is analysed."""
     ix = whoosh_index.create_in(str(staging), passage_schema())
     counts: list[dict[str, Any]] = []
     empty: list[dict[str, Any]] = []
     with ix.writer() as writer:  # cancelled, lock released, on any exception
-        for n, (article, passages) in enumerate(articles, 1):
+        for article, passages in articles:
             source = article.path.relative_to(content_dir).as_posix()
             indexed = 0
             for position, passage in enumerate(passages):
@@ -88,7 +122,7 @@ def write_index(
                     writer.add_document(**passage_document(passage, position, analyzer))
                     indexed += 1
             counts.append({"slug": article.slug, "title": article.title, "source": source, "passages": indexed})
-            log(f"[{n}/{len(articles)}] {article.source}: {article.slug}: {indexed} passages")
+            progress(len(passages))
     return counts, empty
 
 
@@ -107,8 +141,15 @@ def remove_abandoned_staging(out_root: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def build(content_dir: Path, out_root: Path) -> dict[str, object]:
-    """Build and swap in; returns the manifest. Raises ContentErrors on malformed content."""
+def build(
+    content_dir: Path,
+    out_root: Path,
+    params: RankingParameters = RANKING,
+    cache_dir: Path | None = DEFAULT_CACHE,
+) -> dict[str, object]:
+    """Build and swap in; returns the manifest. Raises ContentErrors on malformed content.
+
+    cache_dir keeps Sudachi's analysis of each text for the next build (None: no cache)."""
     started = time.perf_counter()
     log(f"reading articles under {shown(content_dir / 'articles')}")
     problems: list[ContentError | str] = []  # every problem in content/, reported at once
@@ -129,15 +170,16 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
     if problems:
         raise ContentErrors(problems)
     log(f"partners: {len(partners.partners)} ({', '.join(partners.partners) or 'none'})")
-    build_id = content_hash(content_dir)
+    build_id = content_hash(content_dir, params)
     out_root.mkdir(parents=True, exist_ok=True)
     dir_name = f"{build_id}.{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
     staging = out_root / f"{STAGING_PREFIX}{dir_name}"
     staging.mkdir()
     try:
-        log("deriving the word lexicon from the content (Sudachi)")
-        lexicon = build_lexicon(articles, rules)
-        log("deriving general vocabulary, English and synonym rules (JMdict, Sudachi)")
+        cache = LexiconCache(cache_dir, engine_fingerprint(params))
+        with phase("lexicon: articles analysed with Sudachi", len(articles), log) as progress:
+            lexicon = build_lexicon(articles, rules, cache, progress.advance)
+        log("general resources: English and synonym rules for the content's words (JMdict, Sudachi)")
         derived = derive(lexicon, (f"{p.heading}\n{p.text}" for _, passages in articles for p in passages), rules)
         sizes = derived.save(staging)
         log(f"general resources: {len(derived.english)} English rules, {len(derived.synonyms)} synonym rules; {sizes}")
@@ -146,7 +188,15 @@ def build(content_dir: Path, out_root: Path) -> dict[str, object]:
             if (content_dir / name).exists():
                 shutil.copyfile(content_dir / name, staging / name)
         log(f"lexicon: {len(lexicon.entries)} entries")
-        counts, empty = write_index(staging, articles, content_dir, Analyzer(lexicon))
+        passages_total = sum(len(passages) for _, passages in articles)
+        with phase("index: passages analysed and written", passages_total, log) as progress:
+            counts, empty = write_index(staging, articles, content_dir, Analyzer(lexicon), progress.advance)
+        with phase("impacts: terms scored with BM25F", 0, log) as progress:
+            impact_counts = write_impacts(
+                whoosh_index.open_dir(str(staging)), staging / IMPACTS_FILE, WORD_FIELDS, GRAM_FIELDS, params,
+                progress.advance,
+            )
+        log(f"impacts: {impact_counts['word_terms']} word and {impact_counts['gram_terms']} bigram terms")
         total = sum(c["passages"] for c in counts)
         manifest: dict[str, object] = {
             "build_id": build_id,
@@ -179,9 +229,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
     parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content/)")
     parser.add_argument("--out", type=Path, default=None, help="index root (default: next to the function)")
+    parser.add_argument(
+        "--cache", type=Path, default=DEFAULT_CACHE, help="where Sudachi's analysis is kept between builds"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="analyse every text again")
     args = parser.parse_args(argv)
     try:
-        build(args.content, args.out or index_root())
+        build(args.content, args.out or index_root(), cache_dir=None if args.no_cache else args.cache)
     except ContentErrors as errors:
         for error in errors.errors:
             print(error, file=sys.stderr)

@@ -11,7 +11,10 @@ lexicon files) becomes a lexicon entry mapping its surface to Sudachi's normaliz
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sudachipy import Dictionary, SplitMode
@@ -26,9 +29,11 @@ if TYPE_CHECKING:
 __all__ = ["LEXICON_FILE", "LexiconBuilder", "build_lexicon"]
 
 # Parts of speech that carry no meaning for search: consumed by segmentation, never indexed.
-FUNCTION_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接尾辞", "接頭辞", "代名詞"}
+# 連体詞 are determiners (この, その, どの, あらゆる): they point, they do not name a topic.
+FUNCTION_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接尾辞", "接頭辞", "代名詞", "連体詞"}
 # Lemmas too common to help ranking (formal nouns, light verbs), after normalization.
-_STOP_LEMMAS = "為る 居る 有る 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈"
+# 無い: the negation adjective (余裕がない) is as light as the auxiliary ない (来ない), which is a 助動詞.
+_STOP_LEMMAS = "為る 居る 有る 無い 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈"
 STOP_LEMMAS = {normalize_text(w) for w in _STOP_LEMMAS.split()}
 INFLECTING_POS = {"動詞", "形容詞"}
 # Conjugation endings and auxiliaries, known whatever the content says, so a form the articles
@@ -40,15 +45,24 @@ ENDINGS = _ENDINGS.split()
 MIN_READING = 3
 
 
+Entries = list[tuple[str, list[str], bool]]  # (surface, terms, is a stem) of one text
+
+
 def _has_kanji(text: str) -> bool:
     return any(script_of(ch) == "kanji" for ch in text)
 
 
 class LexiconBuilder:
-    def __init__(self) -> None:
+    """Collects lexicon entries from texts with Sudachi.
+
+    cache: what Sudachi made of texts seen before (a LexiconCache on disk between builds, so an
+    unchanged article is not analysed again)."""
+
+    def __init__(self, cache: LexiconCache | None = None) -> None:
         self._tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
         self._entries: dict[str, tuple[str, ...]] = {}
         self._stems: set[str] = set()
+        self._cache = cache or LexiconCache()
 
     def _put(self, surface: str, terms: tuple[str, ...], stem: bool = False) -> None:
         """Entries are keyed by unfolded surface (segmentation sees katakana as katakana);
@@ -67,32 +81,43 @@ class LexiconBuilder:
                 self._entries[key] = terms
 
     def add_text(self, text: str) -> None:
+        """Every word of text (and its stems and readings) becomes an entry."""
+        for surface, terms, stem in self._cache.entries(text, self._entries_of):
+            self._put(surface, tuple(terms), stem)
+
+    def _entries_of(self, text: str) -> Entries:
+        """(surface, terms, is a stem) for every morpheme Sudachi finds in text: the slow part,
+        which depends on the text alone, so the build caches it per text."""
+        puts: Entries = []
         for morpheme in self._tokenizer.tokenize(text):
             surface = morpheme.surface()
+            if not any(script_of(ch) in ("kana", "kanji") for ch in normalize_text(surface)):
+                continue  # Latin runs never reach the lexicon: the analyzer stems them (tayori.latin)
             pos = morpheme.part_of_speech()[0]
             lemma = normalize_text(morpheme.normalized_form())
             if pos in FUNCTION_POS or lemma in STOP_LEMMAS or not lemma.strip():
-                self._put(surface, ())
+                puts.append((surface, [], False))
                 continue
-            parts = tuple(
+            parts = [
                 normalize_text(m.normalized_form())
                 for m in morpheme.split(SplitMode.A)
                 if m.part_of_speech()[0] not in FUNCTION_POS
-            )
-            terms = tuple(dict.fromkeys((lemma, *parts)))
-            self._put(surface, terms)
+            ]
+            terms = list(dict.fromkeys((lemma, *parts)))
+            puts.append((surface, terms, False))
             if pos in INFLECTING_POS:
                 dictionary_form = morpheme.dictionary_form()
                 stem = dictionary_form[:-1]
                 if _has_kanji(stem) or (len(stem) >= 2 and all("\u30a1" <= c <= "\u30fc" for c in stem)):
-                    self._put(stem, (lemma,), stem=True)
+                    puts.append((stem, [lemma], True))
                     # (a katakana stem too: ハマっ finds ハマる) The stem typed in kana: さびしく finds 寂しい.
                     kana_stem = normalize_text(self._reading(dictionary_form))[:-1]
                     if len(kana_stem) >= MIN_READING:
-                        self._put(kana_stem, (lemma,), stem=True)
+                        puts.append((kana_stem, [lemma], True))
             reading = morpheme.reading_form()
             if _has_kanji(surface) and len(reading) >= MIN_READING and pos == "名詞":
-                self._put(normalize_text(reading), terms)
+                puts.append((normalize_text(reading), terms, False))
+        return puts
 
     def _reading(self, word: str) -> str:
         return "".join(m.reading_form() for m in self._tokenizer.tokenize(word))
@@ -108,11 +133,59 @@ class LexiconBuilder:
         return Lexicon(entries, {s for s in self._stems if s in entries})
 
 
-def build_lexicon(articles: Sequence[tuple[Article, Sequence[Passage]]], rules: Thesaurus) -> Lexicon:
-    """Every word of the content and of the editors' synonym, English and intent files."""
-    builder = LexiconBuilder()
+class LexiconCache:
+    """What Sudachi made of each text, kept between builds in one JSON file (or in memory only).
+
+    The file name carries the engine's fingerprint (code, dictionary versions), so a change to
+    the analysis never reuses stale entries; texts no longer in the content are dropped on save."""
+
+    def __init__(self, folder: Path | None = None, fingerprint: str = "") -> None:
+        self.path = folder / f"lexicon-{fingerprint}.json" if folder else None
+        self._stored: dict[str, Entries] = {}
+        self._used: dict[str, Entries] = {}
+        if self.path and self.path.exists():
+            try:
+                self._stored = json.loads(self.path.read_text("utf-8"))
+            except (ValueError, OSError):
+                self._stored = {}  # a damaged cache is only a slower build
+
+    def entries(self, text: str, analyse: Callable[[str], Entries]) -> Entries:
+        """The cached entries of text, or analyse(text), remembered."""
+        key = hashlib.sha256(text.encode()).hexdigest()[:24]
+        found = self._used.get(key) or self._stored.get(key)
+        if found is None:
+            found = analyse(text)
+        self._used[key] = found
+        return found
+
+    def save(self) -> None:
+        """Write the entries of the texts seen in this build; older cache files are removed."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for old in self.path.parent.glob("lexicon-*.json"):
+            if old != self.path:
+                old.unlink(missing_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._used, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(self.path)
+
+
+def build_lexicon(
+    articles: Sequence[tuple[Article, Sequence[Passage]]],
+    rules: Thesaurus,
+    cache: LexiconCache | None = None,
+    progress: Callable[[int], None] = lambda _: None,
+) -> Lexicon:
+    """Every word of the content and of the editors' synonym, English and intent files.
+
+    progress is called with 1 after each article."""
+    builder = LexiconBuilder(cache)
     for article, passages in articles:
         builder.add_text(article.title)
         builder.add_texts(f"{p.heading}\n{p.text}" for p in passages)
+        progress(1)
     builder.add_texts(rules.japanese_phrases())
+    if cache is not None:
+        cache.save()
     return builder.lexicon()

@@ -1,4 +1,4 @@
-"""DynamoDB with no AWS account: moto's server in this process, on 127.0.0.1, with the feedback table.
+"""DynamoDB with no AWS account: moto's server in this process, on 127.0.0.1, with the feedback and clicks tables.
 
 `make run` calls start() before serving, so feedback and `make report` work locally; tests use the
 same server. Only this process is pointed at it (environment variables set here, dummy credentials),
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tayori import feedback_store
+from tayori import click_store, feedback_store
 
 # Where `make run` tells other local commands (`make report`) how to reach its DynamoDB.
 STATE_FILE = Path("build/local-dynamodb.json")
@@ -30,7 +30,8 @@ DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "loc
 class LocalDynamoDB:
     server: Any  # moto.server.ThreadedMotoServer
     endpoint: str
-    table: str
+    table: str  # feedback
+    clicks_table: str
 
     def client(self) -> Any:
         import boto3
@@ -49,35 +50,51 @@ def local_credentials() -> dict[str, str]:
     }
 
 
-def endpoint_env(endpoint: str, table: str) -> dict[str, str]:
-    """What the function needs to talk to the local table (set in this process only)."""
+def endpoint_env(endpoint: str, table: str, clicks_table: str | None = None) -> dict[str, str]:
+    """What the function needs to talk to the local tables (set in this process only)."""
     return {
         "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
         feedback_store.TABLE_ENV: table,
+        click_store.TABLE_ENV: clicks_table or click_store.table_name(),
         **DUMMY_CREDENTIALS,
     }
 
 
 def start(
-    port: int = 0, table: str | None = None, configure_env: bool = True, state_file: Path | None = None
+    port: int = 0,
+    table: str | None = None,
+    configure_env: bool = True,
+    state_file: Path | None = None,
+    clicks_table: str | None = None,
 ) -> LocalDynamoDB:
-    """Start moto on 127.0.0.1:port (0: any free port) with the feedback table; point this process at it
-    (configure_env) and tell other local commands where it is (state_file)."""
+    """Start moto on 127.0.0.1:port (0: any free port) with the feedback and clicks tables; point this
+    process at it (configure_env) and tell other local commands where it is (state_file)."""
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per DynamoDB call is noise here
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     host, bound = server.get_host_and_port()
-    local = LocalDynamoDB(server, f"http://{host}:{bound}", table or feedback_store.table_name())
-    feedback_store.create_table(local.client(), local.table)
+    local = LocalDynamoDB(
+        server, f"http://{host}:{bound}", table or feedback_store.table_name(), clicks_table or click_store.table_name()
+    )
+    client = local.client()
+    # moto keeps one state per process: a table another local server here has made already exists.
+    existing = set(client.list_tables()["TableNames"])
+    for create, name in ((feedback_store.create_table, local.table), (click_store.create_table, local.clicks_table)):
+        if name not in existing:
+            create(client, name)
     if configure_env:
-        os.environ.update(endpoint_env(local.endpoint, local.table))
+        os.environ.update(endpoint_env(local.endpoint, local.table, local.clicks_table))
     if state_file:
         state_file.parent.mkdir(parents=True, exist_ok=True)
-        state_file.write_text(json.dumps({"endpoint": local.endpoint, "table": local.table, "region": REGION}))
+        state_file.write_text(
+            json.dumps(
+                {"endpoint": local.endpoint, "table": local.table, "clicks_table": local.clicks_table, "region": REGION}
+            )
+        )
     return local
 
 
@@ -101,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("TAYORI_DYNAMODB_PORT") or 0))
     args = parser.parse_args(argv)
     local = start(args.port, state_file=STATE_FILE)
-    print(f"local DynamoDB on {local.endpoint}, table {local.table} (Ctrl-C to stop)", flush=True)
+    tables = f"{local.table}, {local.clicks_table}"
+    print(f"local DynamoDB on {local.endpoint}, tables {tables} (Ctrl-C to stop)", flush=True)
     try:
         while True:
             time.sleep(3600)

@@ -1,7 +1,7 @@
 """`python -m local.server --port 3000`: the real Lambda handler behind a local HTTP server.
 
 Each HTTP request becomes an API Gateway HTTP API v2 event (local.apigw) and is answered by
-`app.handler` in this process; `/` serves the demo page. Binds to 127.0.0.1 only.
+`app.handler` in this process; `/` and `/search.html` serve the demo pages. Binds to 127.0.0.1 only.
 """
 
 import argparse
@@ -19,7 +19,12 @@ from local import aws as local_aws
 from local.apigw import http_api_event, http_response
 from local.logfile import tee_function_logs
 
-DEMO_PAGE = Path(__file__).with_name("demo.html")
+# The demo pages: a partner's article page with popup widgets, and the publisher's own search page.
+DEMO_PAGES = {
+    "/": Path(__file__).with_name("demo.html"),
+    "/index.html": Path(__file__).with_name("demo.html"),
+    "/search.html": Path(__file__).with_name("search.html"),
+}
 HOST = "127.0.0.1"
 MAX_BODY = 1024 * 1024  # API Gateway's own limit is higher; nothing here needs more
 
@@ -43,7 +48,7 @@ class LocalContext:
 def prepare_environment(port: int) -> None:
     """Configure the function for local use before it is imported.
 
-    Services the function needs locally (e.g. an in-process DynamoDB stand-in for feedback) start
+    Services the function needs locally (e.g. an in-process DynamoDB stand-in for feedback and clicks) start
     here too, so that `make run` needs no AWS account.
     """
     origins = f"http://{HOST}:{port},http://localhost:{port}"
@@ -57,6 +62,7 @@ def prepare_environment(port: int) -> None:
         port = int(os.environ.get("TAYORI_DYNAMODB_PORT") or 0)
         local_dynamodb = local_aws.start(port, state_file=local_aws.STATE_FILE)
         print(f"feedback table {local_dynamodb.table} on moto at {local_dynamodb.endpoint}", flush=True)
+        print(f"clicks table {local_dynamodb.clicks_table} on moto at {local_dynamodb.endpoint}", flush=True)
 
 
 class LambdaHTTPHandler(BaseHTTPRequestHandler):
@@ -67,8 +73,8 @@ class LambdaHTTPHandler(BaseHTTPRequestHandler):
 
     def do_request(self) -> None:
         url = urlsplit(self.path)
-        if self.command == "GET" and url.path in ("/", "/index.html"):
-            self.send_body(200, [("Content-Type", "text/html; charset=utf-8")], DEMO_PAGE.read_bytes())
+        if self.command == "GET" and url.path in DEMO_PAGES:
+            self.send_body(200, [("Content-Type", "text/html; charset=utf-8")], DEMO_PAGES[url.path].read_bytes())
             return
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:

@@ -26,7 +26,7 @@ def words(analyzer: Analyzer, text: str) -> list[str]:
 
 @pytest.mark.parametrize("typed", ["LINE", "ＬＩＮＥ", "line", "Line"])
 def test_width_and_case_do_not_matter(analyzer: Analyzer, typed: str) -> None:
-    assert words(analyzer, typed) == ["line"]
+    assert words(analyzer, typed) == words(analyzer, "line") != []
 
 
 @pytest.mark.parametrize("typed", ["ﾒｯｾｰｼﾞ", "メッセージ", "めっせーじ"])
@@ -60,7 +60,7 @@ def test_words_are_found_without_spaces_and_particles_are_not_indexed(analyzer: 
 def test_terms_point_back_at_the_source_text_for_highlighting(analyzer: Analyzer) -> None:
     text = "彼はＬＩＮＥで忙しかった"
     spans = {t.text: text[t.start : t.end] for t in analyzer.words(text)}
-    assert spans["line"] == "ＬＩＮＥ"
+    assert spans[words(analyzer, "line")[0]] == "ＬＩＮＥ"
     assert spans["忙しい"].startswith("忙し")
 
 

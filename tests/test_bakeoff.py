@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from bench import bakeoff
-from bench.corpus import CONTENT, Doc, Query
+from bench.corpus import Doc, Query
 from bench.relevance import evaluate
 
 SENTENCE = "彼から連絡が来なかったのは、仕事が忙しかったからです。ＬＩＮＥも見ていない"
@@ -56,30 +55,21 @@ def test_bigrams_cover_every_adjacent_pair_of_a_japanese_run():
 
 
 DOCS = [
-    Doc("仕事が忙しくて連絡できない", "残業が続いてスマホを見る余裕がない。"),
-    Doc("冷却期間を置く", "仕事のことは忘れて、しばらく連絡を控えましょう。"),
-    Doc("まとめ", "焦らずに待ちましょう。"),
+    Doc("仕事が忙しくて連絡できない", "残業が続いてスマホを見る余裕がない。", "a"),
+    Doc("冷却期間を置く", "仕事のことは忘れて、しばらく連絡を控えましょう。", "a"),
+    Doc("まとめ", "焦らずに待ちましょう。", "a"),
 ]
 
 
 def test_the_harness_ranks_heading_matches_first_and_scores_with_the_bench_metrics():
     search = bakeoff.whoosh_search(DOCS, {"words": bakeoff.sudachi_terms(), "grams": bakeoff.bigram_terms()})
     # 仕事 is in the first heading and in the second body: the heading wins.
-    assert search("仕事")[:2] == ["仕事が忙しくて連絡できない", "冷却期間を置く"]
-    queries = [Query("忙しかった", {"仕事が忙しくて連絡できない": 2}), Query("控える", {"冷却期間を置く": 2})]
+    assert search("仕事")[:2] == ["a#仕事が忙しくて連絡できない", "a#冷却期間を置く"]
+    queries = [Query("忙しかった", {"a#仕事が忙しくて連絡できない": 2}), Query("控える", {"a#冷却期間を置く": 2})]
     result = evaluate(search, queries, ["ラーメン"], rounds=1)
     assert result["ndcg@5"] == pytest.approx(1.0)
     assert result["s@1"] == 1.0
     assert result["offtopic_empty"] == 1.0
-
-
-def test_the_thesaurus_free_pipeline_searches_a_copy_with_empty_synonym_files(tmp_path: Path):
-    copy = bakeoff.content_without_thesaurus(CONTENT, tmp_path)
-    assert (copy / "synonyms.txt").read_text(encoding="utf-8") == ""
-    assert (copy / "english.txt").read_text(encoding="utf-8") == ""
-    assert (CONTENT / "synonyms.txt").read_text(encoding="utf-8").strip()  # the real files are untouched
-    articles = sorted(p.name for p in (CONTENT / "articles").iterdir())
-    assert sorted(p.name for p in (copy / "articles").iterdir()) == articles
 
 
 def test_the_command_prints_a_scored_row_per_variant_and_lists_missing_libraries(capsys, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ import tayori
 from index.build import build, main
 from tayori.engine import SearchIndex
 from tayori.index_store import MANIFEST, POINTER, current_build
+from tayori.ranking import RANKING
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "articles" / "otoshin-futsu-sonogo.md"
@@ -403,17 +405,40 @@ def test_a_new_analyzer_version_gives_a_new_build_id(content: Path, out: Path, m
     assert build(content, out)["build_id"] != first
 
 
+def test_editing_the_code_that_makes_terms_gives_a_new_build_id(
+    content: Path, out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builder_code = tmp_path / "lexicon.py"
+    builder_code.write_text("# the lexicon builder\n", encoding="utf-8")
+    monkeypatch.setattr(index.build, "TERM_SOURCES", [builder_code])
+    first = build(content, out)["build_id"]
+    builder_code.write_text("# the lexicon builder, changed\n", encoding="utf-8")
+    assert build(content, out)["build_id"] != first
+
+
+def test_a_changed_build_time_ranking_parameter_gives_a_new_build_id(content: Path, out: Path) -> None:
+    first = build(content, out)["build_id"]
+    assert build(content, out, dataclasses.replace(RANKING, bm25_k1=1.5))["build_id"] != first
+
+
 # --- what the editor sees -------------------------------------------------------------------------
 
 
-def test_progress_is_one_line_per_article_and_a_summary(content: Path, out: Path, capsys: Any) -> None:
+def test_progress_names_each_phase_with_its_count_and_ends_with_a_summary(
+    content: Path, out: Path, capsys: Any
+) -> None:
     (content / "articles" / "kidoku-mushi.md").write_text(SMALL_ARTICLE, encoding="utf-8")
     assert main(["--content", str(content), "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.splitlines()
-    assert "[index] [1/2] content/articles/kidoku-mushi.md: kidoku-mushi: 2 passages" in lines
-    assert f"[index] [2/2] content/articles/{SEED.name}: {SEED_SLUG}: 22 passages" in lines
+    finished = [line.split(" in ")[0] for line in lines if ": done, " in line]
+    assert finished == [
+        "[index] lexicon: articles analysed with Sudachi: done, 2",
+        "[index] index: passages analysed and written: done, 25",
+        finished[2],
+    ]
+    assert finished[2].startswith("[index] impacts: terms scored with BM25F: done, ")
     assert lines[-1].startswith("[index] built ")
     assert "24 passages from 2 article(s), 1 empty section(s)" in lines[-1]
 

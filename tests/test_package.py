@@ -147,6 +147,12 @@ def test_zip_holds_the_function_one_fresh_index_and_whoosh_but_not_powertools(un
     assert not (unzipped / "bin").exists()
 
 
+def test_zip_ships_the_built_widget_the_api_serves(unzipped: Path) -> None:
+    built = ROOT / "functions" / "search" / "widget" / "tayori-search.js"
+    assert (unzipped / "widget" / "tayori-search.js").read_bytes() == built.read_bytes()
+    assert not (unzipped / "widget" / "src").exists()  # the sources stay in the repository
+
+
 def test_the_layer_alone_has_no_whoosh_and_no_function_code(tmp_path: Path) -> None:
     layer = make_layer(tmp_path / "layer")
     probe = "import sys; sys.path.insert(0, sys.argv[1]); import aws_lambda_powertools; import {}"

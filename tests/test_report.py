@@ -3,9 +3,13 @@ the passages readers marked 「役に立たなかった」 (from the feedback ta
 
 import json
 import logging
+import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
+import report_samples
+from bs4 import BeautifulSoup
 from conftest import write_partners
 
 from local import aws as local_aws
@@ -41,9 +45,11 @@ def content_dir(content_dir: Path) -> Path:
     return write_partners(content_dir)
 
 
-def run_report(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+def run_report(args: list[str], capsys: pytest.CaptureFixture[str], html: Path | None = None) -> str:
+    """`make report` with these arguments; its printed output. The HTML page goes to `html` (or is discarded)."""
     capsys.readouterr()
-    assert report.main(args) == 0
+    with tempfile.TemporaryDirectory() as folder:
+        assert report.main([*args, "--html", str(html or Path(folder) / "report.html")]) == 0
     return capsys.readouterr().out
 
 
@@ -60,9 +66,11 @@ def test_the_report_ranks_zero_result_queries_and_unhelpful_passages(
     data = json.loads(out)
     assert data["searches_read"] == 6
     assert data["zero_result_queries"] == [
-        {"query": "xyzzy", "count": 3, "partners": {"direct": 2, "koi-note": 1}},
-        {"query": "qwfp", "count": 1, "partners": {"direct": 1}},
-    ]
+        {"query": "xyzzy", "count": 3, "partners": {"direct": 2, "koi-note": 1}, "spellings": ["xyzzy", "ＸＹＺＺＹ"],
+         "terms": ["xyzzy"], "mentioned_in": []},
+        {"query": "qwfp", "count": 1, "partners": {"direct": 1}, "spellings": ["qwfp"], "terms": ["qwfp"],
+         "mentioned_in": []},
+    ]  # fmt: skip
     assert [(p["passage_id"], p["not_helpful"], p["helpful"]) for p in data["unhelpful_passages"]] == [
         (ids["仕事が忙しい"], 2, 1),
         (ids["気持ちが冷めた"], 1, 0),
@@ -94,9 +102,16 @@ def test_locally_the_report_finds_the_table_of_make_run(api, search_log: Path, t
     try:
         for name, value in local_aws.endpoint_env(local.endpoint, local.table).items():
             monkeypatch.setenv(name, value)
-        readers_use_the_widget(api)
+        ids = readers_use_the_widget(api)
+        clicks_table = json.loads(local_aws.STATE_FILE.read_text()).get("clicks_table") or report.DEFAULT_CLICKS_TABLE
+        if clicks_table not in local.client().list_tables()["TableNames"]:
+            report_samples.create_clicks_table(local.client(), clicks_table)
+        click = {"click_id": {"S": "c1"}, "query": {"S": "仕事が忙しい"}, "passage_id": {"S": ids["仕事が忙しい"]},
+                 "rank": {"N": "1"}, "partner": {"S": ""}}  # fmt: skip
+        local.client().put_item(TableName=clicks_table, Item=click)
         for name in ("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
             monkeypatch.delenv(name)  # the report needs no AWS configuration to find it
+        monkeypatch.delenv(report.CLICKS_TABLE_ENV, raising=False)
         out = run_report(["--log", str(search_log)], capsys)
     finally:
         local.stop()
@@ -104,6 +119,8 @@ def test_locally_the_report_finds_the_table_of_make_run(api, search_log: Path, t
     assert "3×  xyzzy" in out
     assert f"4 votes in report-local-test, local DynamoDB at {local.endpoint}" in out
     assert "役に立たなかった   2, 役に立った   1" in out
+    # Clicks from `make run`'s table too: 仕事が忙しい was opened, 気持ちが冷めた was not.
+    assert f"(1 clicks in {clicks_table}, local DynamoDB at {local.endpoint})\n   1.    1×  気持ちが冷めた\n" in out
 
 
 def test_without_a_table_the_report_still_shows_the_log_part(search_log: Path, tmp_path, capsys, monkeypatch) -> None:
@@ -112,3 +129,97 @@ def test_without_a_table_the_report_still_shows_the_log_part(search_log: Path, t
     out = run_report(["--log", str(search_log), "--dynamodb", "local"], capsys)
     assert "1×  xyzzy" in out
     assert "feedback unavailable: no local DynamoDB: start `make run` first" in out
+
+
+# --- The HTML report: a small week made in the test, every number checked ------------------------------
+
+
+@pytest.fixture
+def week(built_index: Path, feedback_table, tmp_path: Path, monkeypatch) -> dict[str, object]:
+    """SAMPLE_ARTICLE's index in use, report_samples' search log, and its votes and clicks in moto's tables."""
+    monkeypatch.setenv("TAYORI_INDEX_DIR", str(built_index))
+    from tayori.engine import SearchIndex
+
+    index = SearchIndex(built_index)
+    busy = index.search("仕事が忙しい", 1).hits[0].id
+    waiting = index.search("待つあいだにできること", 1).hits[0].id
+    clicks_table = f"tayori-clicks-{uuid.uuid4().hex[:8]}"
+    report_samples.create_clicks_table(feedback_table.client, clicks_table)
+    report_samples.fill_tables(feedback_table.client, feedback_table.name, clicks_table, busy, waiting)
+    log = report_samples.write_search_log(tmp_path / "exported.jsonl")
+    args = ["--log", str(log), "--dynamodb", "aws", "--endpoint-url", feedback_table.endpoint,
+            "--table", feedback_table.name, "--clicks-table", clicks_table,
+            "--search-page", "https://koi.example/search"]  # fmt: skip
+    return {"args": args, "busy": busy, "waiting": waiting, "clicks_table": clicks_table}
+
+
+def rows(page: BeautifulSoup, section: str) -> list[list[str]]:
+    """The cells' text of a report table's rows (header row left out)."""
+    return [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in page.select(f"#{section} tr")[1:]]
+
+
+def test_the_html_report_shows_the_weeks_numbers(week, tmp_path: Path, capsys) -> None:
+    html_path = tmp_path / "report.html"
+    data = json.loads(run_report([*week["args"], "--json"], capsys, html=html_path))
+    page = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+
+    assert [div.get_text(" ", strip=True) for div in page.select("#figures .figure")] == [
+        "10 searches", "40% found nothing", "3 clicks", "4 votes",
+    ]  # fmt: skip
+    assert data["searches_per_day"] == {
+        "2026-11-24": {"found": 0, "nothing": 3},
+        "2026-11-25": {"found": 6, "nothing": 1},
+    }
+    per_day = page.select_one("#per-day svg")
+    assert {"2026-11-24", "2026-11-25", "found nothing"} <= {t.get_text() for t in per_day.find_all("text")}
+
+    # 浮気された, 浮気 された and 浮気されたら are one question; no article mentions 浮気: worth writing.
+    assert rows(page, "zero") == [
+        ["1", "3", "浮気された also: 浮気 された / 浮気されたら", "浮気", "publisher's own site 2, koi-note 1",
+         "no article mentions these words: worth writing", "search it"],
+        ["2", "1", "残業 友人", "友人 残業", "publisher's own site 1",
+         "mentioned in 1 article(s): 彼からの連絡を待つときの心構え", "search it"],
+    ]  # fmt: skip
+    links = [a["href"] for a in page.select("#zero a")]
+    assert links == [
+        "https://koi.example/search?q=%E6%B5%AE%E6%B0%97%E3%81%95%E3%82%8C%E3%81%9F",
+        "https://koi.example/search?q=%E6%AE%8B%E6%A5%AD%20%E5%8F%8B%E4%BA%BA",
+    ]
+    # 連絡が来ない was opened as 連絡 来ない (the same words); nobody opened what 出張 趣味 found.
+    assert rows(page, "unclicked") == [["1", "2", "出張 趣味", "search it"]]
+    assert [row[2:5] for row in rows(page, "clicks")] == [["2", "67%", "1.0"], ["1", "33%", "2.0"]]
+    assert [(p["passage_id"], p["clicks"], p["mean_rank"]) for p in data["passage_clicks"]] == [
+        (week["busy"], 2, 1.0), (week["waiting"], 1, 2.0),
+    ]  # fmt: skip
+    assert rows(page, "clicks")[0][1].endswith("連絡が来ない理由 › 仕事が忙しい")
+    assert "3 clicks for 6 searches that found something (50%)" in page.select_one("#clicks .note").get_text()
+    assert [row[2:4] for row in rows(page, "unhelpful")] == [["2", "1"], ["1", "0"]]
+    assert rows(page, "unhelpful")[0][1].startswith("彼からの連絡を待つときの心構え › 連絡が来ない理由 › 仕事が忙しい")
+    assert rows(page, "partners") == [
+        ["publisher's own site", "8", "80%", "2", "3"],
+        ["koi-note", "2", "20%", "1", "1"],
+    ]
+    assert len(page.select("section svg")) == 6
+
+
+def test_the_html_report_needs_nothing_from_the_network(week, tmp_path: Path, capsys) -> None:
+    html_path = tmp_path / "report.html"
+    run_report(week["args"], capsys, html=html_path)
+    text = html_path.read_text(encoding="utf-8")
+    page = BeautifulSoup(text, "html.parser")
+    assert page.find_all(["script", "link", "img", "iframe", "object", "embed"]) == []
+    assert not page.select("[src]") and "@import" not in text and "url(" not in text
+    # The only links are the ready-made searches, for the editor to click.
+    assert {a["href"].split("?")[0] for a in page.select("a[href]")} == {"https://koi.example/search"}
+    assert not [a for a in page.find_all(attrs={"xlink:href": True}) if not a["xlink:href"].startswith("#")]
+
+
+def test_without_a_clicks_table_the_report_says_so_and_shows_the_rest(week, tmp_path: Path, capsys) -> None:
+    args = [a if a != week["clicks_table"] else "no-such-table" for a in week["args"]]
+    html_path = tmp_path / "report.html"
+    data = json.loads(run_report([*args, "--json"], capsys, html=html_path))
+    assert data["clicks_source"].startswith("clicks unavailable: no-such-table")
+    assert data["unclicked_queries"] is None and len(data["unhelpful_passages"]) == 2
+    page = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    assert "clicks unavailable" in page.select_one("#clicks").get_text()
+    assert rows(page, "zero")[0][1] == "3"

@@ -20,7 +20,8 @@ LINE_ARTICLE = textwrap.dedent(
 
     ## 返信が遅い理由
 
-    仕事の連絡が多く、返信が遅れることがあります。
+    仕事の連絡が多く、返信が遅れることがあります。短いメッセージなら返しやすいものです。
+    心が離れたのではと心配になっても、心で感じたことをすぐ送らないこと。
     """
 )
 
@@ -62,6 +63,21 @@ def test_frequent_index_terms_extend_the_last_word(api) -> None:
     assert {"text": "連絡", "type": "term"} in terms
     assert all(s["text"].startswith("連") and s["text"] != "連" for s in terms)
     assert all("id" not in s for s in terms)
+
+
+def test_a_kana_prefix_completes_to_its_kanji_word_through_its_reading(api) -> None:
+    assert {"text": "連絡", "type": "term"} in suggestions(api, "れんら")
+    assert {"text": "連絡", "type": "term"} in suggestions(api, "レンラ")
+
+
+def test_completions_are_words_never_a_noun_with_its_particle(api) -> None:
+    terms = [s["text"] for s in suggestions(api, "心", limit=10) if s["type"] == "term"]
+    assert "心配" in terms
+    assert not [t for t in terms if t[-1] in "がをにでとはも"], terms
+
+
+def test_a_katakana_word_is_shown_as_the_articles_write_it(api) -> None:
+    assert {"text": "メッセージ", "type": "term"} in suggestions(api, "めっせ")
 
 
 def test_limit_caps_the_list_and_nothing_matching_is_an_empty_list(api) -> None:

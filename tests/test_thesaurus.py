@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from index.build import main as build_main
-from tayori.thesaurus import Expander, ThesaurusError, english_terms, parse
+from tayori.analysis import Analyzer
+from tayori.thesaurus import Expander, ThesaurusError, parse
 
 
 def write(tmp_path: Path, text: str, name: str = "synonyms.txt") -> Path:
@@ -72,10 +73,16 @@ def test_the_build_stops_on_a_malformed_synonym_file(tmp_path: Path, capsys: pyt
     assert not (tmp_path / "out" / "CURRENT").exists()
 
 
+def english_terms(text: str) -> list[str]:
+    """The English word sequence rules match on (function words included)."""
+    return Analyzer().analyse(text).latin_texts
+
+
 def test_english_words_are_stemmed_the_same_in_rules_and_queries() -> None:
     assert english_terms("He ghosted me") == ["he", "ghost", "me"]
     assert english_terms("ignoring") == english_terms("ignored") == english_terms("ignore")
     assert english_terms("stopped texting") == ["stop", "text"]
+    assert english_terms("He didn’t text") == english_terms("he didn't text") == ["he", "did", "text"]
 
 
 def test_a_longer_phrase_wins_over_the_word_inside_it() -> None:

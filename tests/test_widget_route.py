@@ -5,7 +5,8 @@ from pathlib import Path
 
 from conftest import ApiClient
 
-WIDGET = Path(__file__).resolve().parents[1] / "functions" / "search" / "widget" / "tayori-search.js"
+ROOT = Path(__file__).resolve().parents[1]
+WIDGET = ROOT / "functions" / "search" / "widget" / "tayori-search.js"  # built by `make widget`
 BUDGET = 8 * 1024  # bytes, gzipped: script and styles together
 
 
@@ -15,7 +16,17 @@ def test_the_widget_is_served_as_javascript(api: ApiClient) -> None:
     assert answer.headers["content-type"] == "text/javascript; charset=utf-8"
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.body == WIDGET.read_bytes()
-    assert b"customElements.define('tayori-search'" in answer.body
+    assert b'customElements.define("tayori-search"' in answer.body
+
+
+def test_the_served_widget_is_built_from_its_sources_with_the_apis_query_limit() -> None:
+    from settings import MAX_QUERY_CHARS
+
+    source = WIDGET.read_text(encoding="utf-8")
+    assert source.startswith("/* Tayori search widget") and "built from widget/src by esbuild" in source
+    assert f"maxLength:{MAX_QUERY_CHARS}," in source  # the input's limit comes from settings, via esbuild's define
+    assert "MAX_QUERY_CHARS" not in source
+    assert len(source.splitlines()) <= 3  # minified
 
 
 def test_the_served_widget_fits_the_size_budget_gzipped(api: ApiClient) -> None:
@@ -53,6 +64,7 @@ def test_a_matching_etag_gets_304_without_a_body(api: ApiClient) -> None:
 
 
 def test_the_widget_builds_result_text_without_markup_parsing() -> None:
-    source = WIDGET.read_text(encoding="utf-8")
+    sources = [*(ROOT / "widget" / "src").glob("*.js"), WIDGET]
+    source = "\n".join(path.read_text(encoding="utf-8") for path in sources)
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in source, f"{sink} would let API or query text become markup"

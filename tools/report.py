@@ -1,47 +1,61 @@
-"""`make report`: what readers looked for and did not find, and which passages did not help them.
+"""`make report`: what readers looked for and did not find, what they opened, and which passages did
+not help them; printed, and written as a self-contained HTML page with charts (build/report.html).
 
-Two sources:
+Sources:
 - the function's structured search log lines (JSON, one per line: the local server's
   build/search-log.jsonl, or CloudWatch Logs exported as JSON lines, raw or wrapped in
-  {"message": "..."} as `aws logs filter-log-events` gives them), for queries with no results;
-- the feedback table (a scan), for passages with the most 「役に立たなかった」.
+  {"message": "..."} as `aws logs filter-log-events` gives them): searches, and those that found nothing;
+- the feedback table (a scan): passages with the most 「役に立たなかった」;
+- the clicks table (a scan): the results readers opened.
 
-    python -m tools.report                                   # local: build/search-log.jsonl + `make run`'s table
-    python -m tools.report --log exported.jsonl --dynamodb aws --table tayori-feedback-prod
+    python -m tools.report                                   # local: build/search-log.jsonl + `make run`'s tables
+    python -m tools.report --log exported.jsonl --dynamodb aws --table tayori-feedback-prod \\
+        --clicks-table tayori-clicks-prod --search-page https://media.example/search
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
+import os
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tayori import feedback_store
-from tayori.analysis import normalize
+from tayori import click_store, feedback_store
+from tayori.click_store import Click, scan_clicks
+from tools import report_stats as stats
+from tools.search_core import articles_mentioning, query_terms
 
 DEFAULT_LOG = Path("build/search-log.jsonl")
+DEFAULT_HTML = Path("build/report.html")
+DEFAULT_SEARCH_PAGE = "http://127.0.0.1:3000/search.html"  # `make run`'s search page (the widget in page mode)
+CLICKS_TABLE_ENV = click_store.TABLE_ENV
+DEFAULT_CLICKS_TABLE = click_store.DEFAULT_TABLE
+
+
+PARTNER_COLUMNS = ("partner", "searches", "clicks", "votes")
+
+
+class TableUnavailableError(Exception):
+    """A DynamoDB table could not be reached or read; the message says which and why."""
 
 
 @dataclass
-class QueryCount:
-    query: str  # the spelling readers used most
-    count: int
-    partners: dict[str, int] = field(default_factory=dict)
+class Report:
+    """Everything the report shows; `notes` say what could not be read."""
 
-
-@dataclass
-class PassageVotes:
-    passage_id: str
-    not_helpful: int
-    helpful: int
-    heading: str = ""  # from the index in use, when the passage still exists
-    queries: list[str] = field(default_factory=list)  # what readers had searched, most frequent first
+    sources: str
+    log: stats.SearchLog
+    unclicked: list[stats.QueryGroup] | None  # None: no clicks table
+    clicks: list[stats.PassageClicks] | None
+    unhelpful: list[stats.PassageVotes] | None  # None: no feedback table
+    partners: list[tuple[str, int, int, int]]  # (partner, searches, clicks, votes)
+    click_count: int = 0
+    vote_count: int = 0
+    notes: dict[str, str] = field(default_factory=dict)  # "feedback", "clicks": where they came from, or why not
 
 
 def log_records(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
@@ -56,71 +70,22 @@ def log_records(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
             continue
         inner = record.get("message") if isinstance(record, dict) else None
         if isinstance(inner, str) and inner.lstrip().startswith("{"):
-            with contextlib.suppress(ValueError):  # a plain-text message stays as it was
+            try:
                 record = json.loads(inner)
+            except ValueError:
+                continue
         if isinstance(record, dict):
             yield record
 
 
-def query_key(query: str) -> str:
-    """Spellings that the search treats alike count as one query (ＬＩＮＥ/line, 連絡　来ない/連絡 来ない)."""
-    return " ".join(normalize(query)[0].split())
-
-
-def zero_result_queries(records: Iterable[dict[str, Any]], top: int) -> tuple[list[QueryCount], int]:
-    """The most frequent queries that found nothing, and how many searches were read."""
-    searches = 0
-    counts: Counter[str] = Counter()
-    spellings: dict[str, Counter[str]] = {}
-    partners: dict[str, Counter[str]] = {}
-    for record in records:
-        if record.get("message") != "search" or not isinstance(record.get("query"), str):
-            continue
-        searches += 1
-        if not (record.get("zero_results") is True or record.get("result_count") == 0):
-            continue
-        key = query_key(record["query"])
-        counts[key] += 1
-        spellings.setdefault(key, Counter())[record["query"]] += 1
-        partners.setdefault(key, Counter())[str(record.get("partner") or "direct")] += 1
-    found = [
-        QueryCount(spellings[key].most_common(1)[0][0], n, dict(partners[key].most_common()))
-        for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    ]
-    return found, searches
-
-
-def unhelpful_passages(votes: Iterable[feedback_store.Vote], top: int, headings: Any = None) -> list[PassageVotes]:
-    """Passages with the most 「役に立たなかった」 (ties: fewer 「役に立った」 first)."""
-    not_helpful: Counter[str] = Counter()
-    helpful: Counter[str] = Counter()
-    queries: dict[str, Counter[str]] = {}
-    for vote in votes:
-        if vote.helpful:
-            helpful[vote.passage_id] += 1
-        else:
-            not_helpful[vote.passage_id] += 1
-            queries.setdefault(vote.passage_id, Counter())[vote.query] += 1
-    ranked = sorted(not_helpful, key=lambda pid: (-not_helpful[pid], helpful[pid], pid))[:top]
-    return [
-        PassageVotes(
-            pid,
-            not_helpful[pid],
-            helpful[pid],
-            heading_of(headings, pid),
-            [q for q, _ in queries[pid].most_common(3)],
-        )
-        for pid in ranked
-    ]
-
-
-def heading_of(index: Any, passage_id: str) -> str:
-    section = index.section(passage_id) if index is not None else None
-    return " › ".join(section["path"]) if section else "(no longer in the index)"
+def read_logs(paths: list[Path]) -> Iterator[dict[str, Any]]:
+    for path in paths:
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            yield from log_records(lines)
 
 
 def open_index() -> Any:
-    """The index in use, to name passages by their headings; None when none is built."""
+    """The index in use, to name passages by their headings and find the words in articles; None when none is built."""
     from tayori.engine import SearchIndex
     from tayori.index_store import index_root
 
@@ -130,8 +95,14 @@ def open_index() -> Any:
         return None
 
 
-def dynamodb_client(mode: str, endpoint: str | None, region: str | None) -> tuple[Any, str]:
-    """(client, where) for the table: `make run`'s local moto, or AWS with the usual credentials."""
+def heading_of(index: Any, passage_id: str) -> str:
+    section = index.section(passage_id) if index is not None else None
+    return " › ".join(section["path"]) if section else "(no longer in the index)"
+
+
+def dynamodb_client(mode: str, endpoint: str | None, region: str | None) -> tuple[Any, str, dict[str, str]]:
+    """(client, where, local table names) for the tables: `make run`'s local moto, or AWS with the usual
+    credentials. Raises TableUnavailableError when `local` is asked for and `make run` is not running."""
     import boto3
 
     if mode in ("auto", "local") and not endpoint:
@@ -142,36 +113,123 @@ def dynamodb_client(mode: str, endpoint: str | None, region: str | None) -> tupl
             client = boto3.client(
                 "dynamodb", endpoint_url=state["endpoint"], region_name=state["region"], **local_aws.local_credentials()
             )
-            return client, f"local DynamoDB at {state['endpoint']}"
+            tables = {"feedback": state.get("table", ""), "clicks": state.get("clicks_table", "")}
+            return client, f"local DynamoDB at {state['endpoint']}", tables
         if mode == "local":
-            raise feedback_store.FeedbackUnavailableError("no local DynamoDB: start `make run` first")
-    return boto3.client("dynamodb", endpoint_url=endpoint, region_name=region), endpoint or "AWS"
+            raise TableUnavailableError("no local DynamoDB: start `make run` first")
+    return boto3.client("dynamodb", endpoint_url=endpoint, region_name=region), endpoint or "AWS", {}
 
 
-def read_logs(paths: list[Path]) -> Iterator[dict[str, Any]]:
-    for path in paths:
-        with path.open(encoding="utf-8", errors="replace") as lines:
-            yield from log_records(lines)
+def read_table(read: Any, kind: str, table: str, where: str, notes: dict[str, str]) -> list[Any] | None:
+    """All items of one table through `read`; None (and why, in notes) when it cannot be read."""
+    try:
+        items = list(read())
+    except (
+        TableUnavailableError, feedback_store.FeedbackUnavailableError, click_store.ClicksUnavailableError, ImportError
+    ) as error:
+        where_not = "" if isinstance(error, TableUnavailableError | ImportError) else f"{table}: "
+        notes[kind] = f"{kind} unavailable: {where_not}{str(error)[:200]}"
+        return None
+    except Exception as error:  # e.g. no AWS credentials: still show what the logs tell
+        notes[kind] = f"{kind} unavailable: {type(error).__name__}: {str(error)[:200]}"
+        return None
+    notes[kind] = f"{len(items)} {'votes' if kind == 'feedback' else 'clicks'} in {table}, {where}"
+    return items
 
 
-def render(
-    zero: list[QueryCount], searches: int, passages: list[PassageVotes] | None, votes_note: str, sources: str
-) -> str:
-    out = [f"Tayori editors' report ({sources})", ""]
-    out.append(f"Queries that found nothing ({sum(q.count for q in zero)} shown of {searches} searches read)")
-    if not zero:
+def build_report(args: argparse.Namespace) -> Report:
+    """Read the logs and tables named by the command line and compute every figure."""
+    logs = args.log or [DEFAULT_LOG]
+    missing = [str(p) for p in logs if not p.is_file()]
+    if missing:
+        print(f"report: no log file {', '.join(missing)} (run `make run` and search, or pass --log)", file=sys.stderr)
+    index = open_index()
+
+    def terms_of(text: str) -> tuple[str, ...]:
+        return query_terms(text, index)
+
+    log = stats.read_search_log(read_logs([p for p in logs if p.is_file()]), terms_of)
+    for group in log.zero:
+        group.mentioned_in = articles_mentioning(tuple(group.terms), index)
+
+    notes: dict[str, str] = {}
+    votes: list[Any] | None = None
+    clicks: list[Click] | None = None
+    try:
+        client, where, local_tables = dynamodb_client(args.dynamodb, args.endpoint_url, args.region)
+    except (TableUnavailableError, ImportError) as error:
+        notes = {"feedback": f"feedback unavailable: {error}", "clicks": f"clicks unavailable: {error}"}
+    else:
+        feedback_table = args.table or local_tables.get("feedback") or feedback_store.table_name()
+        clicks_table = (
+            args.clicks_table or local_tables.get("clicks") or os.environ.get(CLICKS_TABLE_ENV) or DEFAULT_CLICKS_TABLE
+        )
+        votes = read_table(
+            lambda: feedback_store.scan_votes(feedback_table, client), "feedback", feedback_table, where, notes
+        )
+        clicks = read_table(lambda: scan_clicks(clicks_table, client), "clicks", clicks_table, where, notes)
+
+    def named(passage_id: str) -> str:
+        return heading_of(index, passage_id)
+
+    return Report(
+        sources=", ".join(map(str, logs)),
+        log=log,
+        unclicked=None if clicks is None else stats.unclicked(log.answered, clicks, terms_of),
+        clicks=None if clicks is None else stats.passage_clicks(clicks, named),
+        unhelpful=None if votes is None else stats.unhelpful_passages(votes, named),
+        partners=stats.partner_shares(log, clicks or [], votes or []),
+        click_count=len(clicks or []),
+        vote_count=len(votes or []),
+        notes=notes,
+    )
+
+
+def render_text(report: Report, top: int) -> str:
+    log = report.log
+    out = [f"Tayori editors' report ({report.sources})", ""]
+    shown = sum(q.count for q in log.zero[:top])
+    out.append(f"Queries that found nothing ({shown} shown of {log.searches} searches read)")
+    if not log.zero:
         out.append("  (none)")
-    for n, q in enumerate(zero, 1):
+    for n, q in enumerate(log.zero[:top], 1):
         by = ", ".join(f"{p} {c}" for p, c in q.partners.items())
-        out.append(f"  {n:>2}. {q.count:>4}×  {q.query}    [{by}]")
-    out += ["", f"Passages with the most 「役に立たなかった」 ({votes_note})"]
-    if passages is not None and not passages:
+        mentioned = f"mentioned in {len(q.mentioned_in)} article(s)" if q.mentioned_in else "no article mentions it"
+        out.append(f"  {n:>2}. {q.count:>4}×  {q.query}    [{by}; {mentioned}]")
+    out += ["", f"Queries with results but no click ({report.notes.get('clicks', '')})"]
+    if report.unclicked is not None and not report.unclicked:
         out.append("  (none)")
-    for n, p in enumerate(passages or [], 1):
+    for n, q in enumerate((report.unclicked or [])[:top], 1):
+        out.append(f"  {n:>2}. {q.count:>4}×  {q.query}")
+    out += ["", f"Passages with the most 「役に立たなかった」 ({report.notes.get('feedback', '')})"]
+    if report.unhelpful is not None and not report.unhelpful:
+        out.append("  (none)")
+    for n, p in enumerate((report.unhelpful or [])[:top], 1):
         asked = " / ".join(p.queries)
         out.append(f"  {n:>2}. 役に立たなかった {p.not_helpful:>3}, 役に立った {p.helpful:>3}  {p.heading}")
         out.append(f"      id {p.passage_id}; searched: {asked}")
     return "\n".join(out)
+
+
+def as_json(report: Report, top: int) -> str:
+    def rows(items: list[Any] | None) -> list[dict[str, Any]] | None:
+        return None if items is None else [asdict(item) for item in items[:top]]
+
+    return json.dumps(
+        {
+            "searches_read": report.log.searches,
+            "searches_per_day": report.log.per_day,
+            "zero_result_queries": rows(report.log.zero),
+            "unclicked_queries": rows(report.unclicked),
+            "passage_clicks": rows(report.clicks),
+            "unhelpful_passages": rows(report.unhelpful),
+            "partners": [dict(zip(PARTNER_COLUMNS, row, strict=True)) for row in report.partners],
+            "feedback_source": report.notes.get("feedback", ""),
+            "clicks_source": report.notes.get("clicks", ""),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,45 +239,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--dynamodb", choices=["auto", "local", "aws"], default="auto", help="auto: local if running")
     parser.add_argument("--table", default=None, help=f"feedback table (default ${feedback_store.TABLE_ENV} or local)")
+    parser.add_argument(
+        "--clicks-table", default=None, help=f"clicks table (default ${CLICKS_TABLE_ENV} or local)"
+    )
     parser.add_argument("--endpoint-url", default=None, help="DynamoDB endpoint (default: boto3's)")
     parser.add_argument("--region", default=None)
     parser.add_argument("--top", type=int, default=20, help="rows per list (default 20)")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--json", action="store_true", help="machine-readable output instead of text")
+    parser.add_argument("--html", type=Path, default=DEFAULT_HTML, help=f"HTML report file (default {DEFAULT_HTML})")
+    parser.add_argument(
+        "--search-page", default=DEFAULT_SEARCH_PAGE, help=f"search page for ?q= links (default {DEFAULT_SEARCH_PAGE})"
+    )
     args = parser.parse_args(argv)
 
-    logs = args.log or [DEFAULT_LOG]
-    missing = [str(p) for p in logs if not p.is_file()]
-    if missing:
-        print(f"report: no log file {', '.join(missing)} (run `make run` and search, or pass --log)", file=sys.stderr)
-    zero, searches = zero_result_queries(read_logs([p for p in logs if p.is_file()]), args.top)
+    report = build_report(args)
+    print(as_json(report, args.top) if args.json else render_text(report, args.top))
 
-    passages: list[PassageVotes] | None = None
-    try:
-        client, where = dynamodb_client(args.dynamodb, args.endpoint_url, args.region)
-        table = args.table or feedback_store.table_name()
-        votes = list(feedback_store.scan_votes(table, client))
-        passages = unhelpful_passages(votes, args.top, open_index())
-        votes_note = f"{len(votes)} votes in {table}, {where}"
-    except (feedback_store.FeedbackUnavailableError, ImportError) as error:
-        votes_note = f"feedback unavailable: {str(error)[:200]}"
-    except Exception as error:  # e.g. no AWS credentials: still show what the logs tell
-        votes_note = f"feedback unavailable: {type(error).__name__}: {str(error)[:200]}"
+    from tools.report_html import render_html
 
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "searches_read": searches,
-                    "zero_result_queries": [q.__dict__ for q in zero],
-                    "unhelpful_passages": None if passages is None else [p.__dict__ for p in passages],
-                    "feedback_source": votes_note,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    else:
-        print(render(zero, searches, passages, votes_note, ", ".join(map(str, logs))))
+    args.html.parent.mkdir(parents=True, exist_ok=True)
+    args.html.write_text(render_html(report, args.search_page, args.top), encoding="utf-8")
+    print(f"report: wrote {args.html} (open it in a browser)", file=sys.stderr)
     return 0
 
 

@@ -22,17 +22,19 @@ def match_expression(text: str) -> str:
 
 def make(docs: list[Doc]) -> SearchFn:
     db = sqlite3.connect(":memory:", check_same_thread=False)
-    db.execute("CREATE VIRTUAL TABLE passages USING fts5(heading, body, tokenize='trigram')")
-    db.executemany("INSERT INTO passages(heading, body) VALUES (?, ?)", [(d.heading, d.body) for d in docs])
+    db.execute("CREATE VIRTUAL TABLE passages USING fts5(key UNINDEXED, heading, body, tokenize='trigram')")
+    db.executemany(
+        "INSERT INTO passages(key, heading, body) VALUES (?, ?, ?)", [(d.key, d.heading, d.body) for d in docs]
+    )
 
     def search(text: str) -> list[str]:
         expression = match_expression(text)
         if not expression:
             return []
         rows = db.execute(
-            "SELECT heading FROM passages WHERE passages MATCH ? ORDER BY bm25(passages) LIMIT ?",
+            "SELECT key FROM passages WHERE passages MATCH ? ORDER BY bm25(passages) LIMIT ?",
             (expression, LIMIT),
         )
-        return [heading for (heading,) in rows]
+        return [key for (key,) in rows]
 
     return search

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from whoosh import query as wq
 from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import TEXT, Schema
+from whoosh.fields import STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from bench.corpus import Doc
@@ -44,11 +44,11 @@ class BigramTokenizer(Tokenizer):
 def make(docs: list[Doc]) -> SearchFn:
     analyzer = BigramTokenizer()
     index = RamStorage().create_index(
-        Schema(heading=TEXT(analyzer=analyzer, stored=True), body=TEXT(analyzer=analyzer))
+        Schema(key=STORED(), heading=TEXT(analyzer=analyzer), body=TEXT(analyzer=analyzer))
     )
     with index.writer() as writer:
         for doc in docs:
-            writer.add_document(heading=doc.heading, body=doc.body)
+            writer.add_document(key=doc.key, heading=doc.heading, body=doc.body)
     searcher = index.searcher()  # BM25F
 
     def search(text: str) -> list[str]:
@@ -56,6 +56,6 @@ def make(docs: list[Doc]) -> SearchFn:
         if not words:
             return []
         query = wq.Or([wq.Term(field, w) for w in words for field in ("heading", "body")])
-        return [hit["heading"] for hit in searcher.search(query, limit=LIMIT)]
+        return [hit["key"] for hit in searcher.search(query, limit=LIMIT)]
 
     return search

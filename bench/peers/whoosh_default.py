@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whoosh.fields import TEXT, Schema
+from whoosh.fields import STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import MultifieldParser, OrGroup
 
@@ -13,10 +13,10 @@ LIMIT = 10
 
 
 def make(docs: list[Doc]) -> SearchFn:
-    index = RamStorage().create_index(Schema(heading=TEXT(stored=True), body=TEXT))
+    index = RamStorage().create_index(Schema(key=STORED(), heading=TEXT, body=TEXT))
     with index.writer() as writer:
         for doc in docs:
-            writer.add_document(heading=doc.heading, body=doc.body)
+            writer.add_document(key=doc.key, heading=doc.heading, body=doc.body)
     searcher = index.searcher()  # BM25F, Whoosh's default
     parser = MultifieldParser(["heading", "body"], index.schema, group=OrGroup)
 
@@ -25,6 +25,6 @@ def make(docs: list[Doc]) -> SearchFn:
             query = parser.parse(text)
         except Exception:  # a query the parser rejects finds nothing, as the newcomer's API would answer
             return []
-        return [hit["heading"] for hit in searcher.search(query, limit=LIMIT)]
+        return [hit["key"] for hit in searcher.search(query, limit=LIMIT)]
 
     return search

@@ -20,7 +20,7 @@ from api.errors import register_error_handlers
 from api.index import search_index
 from api.partners import partner_context
 from api.telemetry import logger, metrics, tracer
-from routes import feedback, health, openapi, search, sections, suggest, widget
+from routes import clicks, feedback, health, openapi, search, sections, suggest, widget
 from settings import settings
 
 # Do not add `from __future__ import annotations` to modules that declare routes: validation reads the
@@ -54,6 +54,7 @@ app.include_router(openapi.router)
 app.include_router(widget.router)
 app.include_router(suggest.router)
 app.include_router(feedback.router)
+app.include_router(clicks.router)
 app.use(middlewares=[partner_context])  # unknown `partner` → 400; partner in logs and metrics
 
 search_index.try_open()  # during init, where Lambda gives full CPU; missing index → 503 per request

@@ -17,6 +17,10 @@ from pathlib import Path
 from tayori.index_store import DEFAULT_INDEX_ROOT
 from tayori.partners import shipped_origins
 
+# The longest query the API accepts, in characters. The widget's input limit is built from it
+# (`make widget` passes it to esbuild), so the two cannot drift apart.
+MAX_QUERY_CHARS = 200
+
 # The demo page of `make run` on its default port; other ports come through TAYORI_ALLOWED_ORIGINS.
 LOCAL_DEMO_ORIGINS = ("http://127.0.0.1:3000", "http://localhost:3000")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sudachipy import Dictionary, SplitMode
 
-from index.resources.english import content_spelling, english_rules
+from index.resources.english import content_spelling, english_rules, english_terms
 from index.resources.jmdict import Entry, JMdict
 from index.resources.synonyms import synonym_groups, synonym_rules
 from index.resources.vocabulary import candidate_words, general_lexicon, merge
@@ -118,7 +118,7 @@ def derive(
         finally:
             jmdict.close()
         derived.english = english_rules(glossed, words, aliases, readings)
-    derived.english = _not_in(derived.english, editors.english, thesaurus.english_terms)
+    derived.english = _not_in(derived.english, editors.english, english_terms)
     derived.synonyms = _not_in(derived.synonyms, editors.synonyms, normalize_text)
     return derived
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from index.resources.jmdict import Entry
 from index.resources.vocabulary import is_worth_segmenting
+from tayori import latin
+from tayori.analysis import Analyzer
 from tayori.normalize import is_japanese, normalize_text
-from tayori.thesaurus import ENGLISH_STOPWORDS, Rule, english_terms
+from tayori.thesaurus import Rule
 
 SOURCE = "derived English (JMdict)"
 MAX_SENSES = 3  # later senses are rare or figurative meanings
@@ -42,6 +44,11 @@ class Translation:
     score: float
 
 
+def english_terms(text: str) -> list[str]:
+    """English text's terms as the query side analyses them (stems, function words included)."""
+    return Analyzer().analyse(text).latin_texts
+
+
 def gloss_phrase(gloss: str) -> str | None:
     """The phrase a reader would type for a gloss, or None: parenthesised notes and framing words
     removed, lowercased; None when what is left is not plain English of at most MAX_WORDS words or
@@ -55,7 +62,7 @@ def gloss_phrase(gloss: str) -> str | None:
     phrase = " ".join(words)
     if not phrase or len(words) > MAX_WORDS or not _PLAIN.fullmatch(phrase):
         return None
-    if all(term in ENGLISH_STOPWORDS or term in QUESTION_WORDS for term in english_terms(phrase)):
+    if all(term in latin.STOPWORDS or term in QUESTION_WORDS for term in english_terms(phrase)):
         return None
     return phrase
 

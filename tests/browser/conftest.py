@@ -90,18 +90,28 @@ class LocalServer:
         self.stop()
         raise RuntimeError(f"local server not ready after {timeout}s:\n{self.log.read_text()[-3000:]}")
 
-    def feedback_votes(self) -> list:
-        """What the server's local DynamoDB (moto, started by local.server) holds in the feedback table."""
+    def local_table(self, kind: str) -> tuple[str, object]:
+        """The name of the server's local DynamoDB table for `kind` ("feedback", "clicks") and a client."""
         import boto3
 
         from local.aws import REGION, local_credentials
-        from tayori.feedback_store import scan_votes
 
-        found = re.search(r"feedback table (\S+) on moto at (\S+)", self.log.read_text())
+        found = re.search(rf"{kind} table (\S+) on moto at (\S+)", self.log.read_text())
         assert found, "the local server did not start its DynamoDB"
         table, endpoint = found.groups()
-        dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION, **local_credentials())
-        return list(scan_votes(table, dynamodb))
+        return table, boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION, **local_credentials())
+
+    def feedback_votes(self) -> list:
+        """What the server's local DynamoDB (moto, started by local.server) holds in the feedback table."""
+        from tayori.feedback_store import scan_votes
+
+        return list(scan_votes(*self.local_table("feedback")))
+
+    def clicks(self) -> list:
+        """What the server's local DynamoDB holds in the clicks table (POST /v1/clicks)."""
+        from tayori.click_store import scan_clicks
+
+        return list(scan_clicks(*self.local_table("clicks")))
 
     def get_json(self, path: str) -> dict:
         with urllib.request.urlopen(self.url + path, timeout=10) as response:

@@ -178,9 +178,15 @@ def test_helpful_button_records_feedback_in_the_table_and_thanks_the_reader(page
     votes = [v for v in server.feedback_votes() if v.passage_id == passage and v.query == "冷却期間"]
     assert [(v.helpful, v.partner) for v in votes] == [(True, "koi-note")]
 
-    # Once recorded, a second click sends nothing more.
+    # A changed mind: the first vote is the one recorded, and the reader is told which it was.
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if "/v1/feedback" in request.url else None)
     actions.get_by_role("button", name="役に立たなかった").click()
+    expect(actions.locator("[part=feedback-message]")).to_have_text("「役に立った」と回答済みです")
+    expect(actions.get_by_role("button", name="役に立った", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect(actions.get_by_role("button", name="役に立たなかった")).to_have_attribute("aria-pressed", "false")
     page.wait_for_timeout(300)
+    assert posts == []
     assert len([v for v in server.feedback_votes() if v.passage_id == passage]) == 1
 
 
@@ -201,22 +207,27 @@ def test_a_query_that_finds_nothing_says_so_and_offers_the_apis_suggestions(page
     assert answer["results"] == []
     type_query(widget, query)
     expect(widget.locator("[part=status]")).to_have_text("該当する記事は見つかりませんでした")
-    suggestions = answer["suggestions"]
-    expect(widget.get_by_role("option")).to_have_count(len(suggestions))
-    label = widget.locator("[part=suggestions-label]")
-    if suggestions:
-        expect(label).to_have_text("よく読まれている記事")
-        expect(widget.get_by_role("listbox")).to_have_accessible_name("よく読まれている記事")
-    else:
-        expect(label).to_be_hidden()
+    # The empty state lists each article's overview section: labelled as a place to start, since it
+    # is not a popularity ranking.
+    start_here = answer["suggestions"]
+    assert start_here, "the API offers overview passages when nothing is found"
+    expect(widget.get_by_role("option")).to_have_count(len(start_here))
+    expect(widget.locator("[part=list-label]")).to_have_text("まずはこちらから")
+    expect(widget.get_by_role("listbox")).to_have_accessible_name("まずはこちらから")
+    expect(widget.get_by_role("group", name="まずはこちらから")).to_be_visible()
+    expect(widget.get_by_role("option").first.locator("[part=heading]")).to_have_text(start_here[0]["heading"])
+    assert "よく読まれ" not in widget.inner_text()
 
 
 def test_offline_and_server_errors_have_their_own_messages(page, server):
     widget = open_demo(page, server)
-    page.route("**/v1/search**", lambda route: route.abort("internetdisconnected"))
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    page.route("**/v1/**", lambda route: route.abort("internetdisconnected"))
     type_query(widget, "冷却期間")
     expect(widget.locator("[part=status]")).to_contain_text("接続できない")
-    page.unroute("**/v1/search**")
+    assert warnings == []  # the network, not the site's configuration
+    page.unroute("**/v1/**")
     page.route("**/v1/search**", lambda route: route.fulfill(status=500, body="{}"))
     widget.get_by_role("combobox").press_sequentially("を", delay=30)
     expect(widget.locator("[part=status]")).to_contain_text("検索できませんでした")

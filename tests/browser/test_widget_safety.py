@@ -116,11 +116,21 @@ def test_axe_finds_no_serious_or_critical_violations(page, server):
     page.keyboard.press("ArrowDown")
     expect(widget.get_by_role("option").first).to_have_attribute("aria-selected", "true")
     page.add_script_tag(path=str(AXE))
-    for state in ("results", "no results"):
+    box = widget.get_by_role("combobox")
+    for state in ("results", "no results", "suggestions", "recent searches"):
         if state == "no results":
-            widget.get_by_role("combobox").fill("")
+            box.fill("")
             type_query(widget, "zzqx")
             expect(widget.locator("[part=status]")).to_have_text("該当する記事は見つかりませんでした")
+        elif state == "suggestions":
+            box.fill("")
+            type_query(widget, "音信")
+            expect(widget.get_by_role("group", name="検索候補").get_by_role("option").first).to_be_visible()
+            box.press("ArrowDown")
+        elif state == "recent searches":
+            box.press("Enter")  # a suggestion chosen: searched, and remembered
+            widget.locator("[part=clear]").click()
+            expect(widget.get_by_role("group", name="最近の検索")).to_be_visible()
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         serious = [
             (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]])

@@ -17,6 +17,7 @@ from settings import settings
 
 MAX_QUERY_LENGTH = 200
 MAX_LIMIT = 20
+MAX_OFFSET = 80  # a search page's later results; past a few pages a reader rephrases instead
 
 router = Router()
 
@@ -32,13 +33,15 @@ router = Router()
 def search(
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LENGTH, description="What the reader typed")],
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many passages at most")] = 5,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many of the best passages to skip")] = 0,
 ) -> dict[str, Any]:
     if not q.strip():
         raise ApiError(400, "invalid_request", "`q` must not be blank")
     index = search_index.get()
     started = time.perf_counter()
-    outcome = index.search(q, limit)
+    outcome = index.search(q, offset + limit)
     took_ms = round((time.perf_counter() - started) * 1000, 2)
+    page = outcome.hits[offset:]
 
     metrics.add_metric(name="SearchLatency", unit=MetricUnit.Milliseconds, value=took_ms)
     metrics.add_metric(name="ResultCount", unit=MetricUnit.Count, value=len(outcome.hits))
@@ -49,8 +52,9 @@ def search(
         extra={
             "query": q,
             "limit": limit,
+            "offset": offset,
             "language": outcome.language,
-            "result_count": len(outcome.hits),
+            "result_count": len(outcome.hits),  # found up to offset + limit: the report counts zero-result queries
             "zero_results": not outcome.hits,
             "took_ms": took_ms,
             "index_version": index.version,
@@ -61,7 +65,7 @@ def search(
         "took_ms": took_ms,
         "index_version": index.version,
         "language": outcome.language,
-        "results": [hit.as_dict() for hit in outcome.hits],
+        "results": [hit.as_dict() for hit in page],
         "suggestions": [hit.as_dict() for hit in outcome.suggestions],
         **tracking_fields(router),  # `partner_tracking`: query parameters for the result links
     }

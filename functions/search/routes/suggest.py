@@ -1,7 +1,5 @@
 """GET /v1/suggest: type-ahead completions (headings, then frequent index terms) for what is typed so far."""
 
-from functools import cache
-from pathlib import Path
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -13,7 +11,7 @@ from api.errors import ApiError
 from api.index import search_index
 from api.schemas import error_responses
 from settings import settings
-from tayori.suggest import MAX_PREFIX, Suggester
+from tayori.typeahead import MAX_PREFIX
 
 MAX_LIMIT = 10
 
@@ -29,12 +27,6 @@ class Suggestion(TypedDict, total=False):
 class SuggestAnswer(TypedDict):
     query: str
     suggestions: list[Suggestion]
-
-
-@cache
-def suggester(build_dir: Path) -> Suggester:
-    # One per index build: headings and terms are read on first use and kept while the build is in use.
-    return Suggester(build_dir)
 
 
 @router.get(
@@ -54,5 +46,5 @@ def suggest(
 ) -> dict[str, Any]:
     if not q.strip():
         raise ApiError(400, "invalid_request", "`q` must not be blank")
-    found = suggester(search_index.get().build_dir).suggest(q, limit)
+    found = search_index.get().suggest(q, limit)
     return {"query": q, "suggestions": [s.as_dict() for s in found]}

@@ -1,5 +1,8 @@
 """GET /v1/widget.js: the embeddable search widget, one dependency-free script.
 
+The served file is built from `widget/src` by `make widget` (esbuild), never committed; packaging
+ships it. Without it (a checkout where `make widget` has not run) this route alone answers 503.
+
 Versioning: the script's version is a digest of its bytes (`WIDGET_VERSION`), also its ETag.
 `/v1/widget.js?v=<version>` is immutable and cached for a year; the plain `/v1/widget.js` (what the
 README snippet uses) is cached briefly and revalidated with the ETag, so partners get fixes without
@@ -15,9 +18,10 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from api.caching import etag_matches
+from api.errors import ApiError
 
 WIDGET_FILE = Path(__file__).resolve().parent.parent / "widget" / "tayori-search.js"
-WIDGET_SOURCE = WIDGET_FILE.read_bytes()
+WIDGET_SOURCE = WIDGET_FILE.read_bytes() if WIDGET_FILE.exists() else b""
 WIDGET_VERSION = hashlib.sha256(WIDGET_SOURCE).hexdigest()[:12]
 ETAG = f'"{WIDGET_VERSION}"'
 
@@ -35,6 +39,8 @@ router = Router()
 def widget(
     v: Annotated[str | None, Query(max_length=64, description="Widget version, for immutable caching")] = None,
 ) -> Response[str]:
+    if not WIDGET_SOURCE:
+        raise ApiError(503, "widget_not_built", "the widget has not been built: run `make widget`")
     headers = {
         "ETag": ETAG,
         "Cache-Control": IMMUTABLE if v == WIDGET_VERSION else REVALIDATE,

@@ -1,43 +1,42 @@
-"""Answers a reader's free text with passages from the Whoosh index.
+"""Answers a reader's free text with passages from the index.
 
 The query is never parsed as Whoosh query syntax: it goes through the shared analyzer, and the
-Whoosh query is built from the resulting terms, so `*`, `AND`, `title:` or quotes are just text.
+plan (tayori.query) is built from the resulting terms, so `*`, `AND`, `title:` or quotes are text.
 
-Ranking is BM25F over word and bigram fields (the clauses come from tayori.query), re-ranked by
-coverage, with a prior against the article's lead. A result is only
-returned when it covers enough of what the reader asked (the idf-weighted share of the query's
-concepts it contains): an off-topic query finds nothing rather than something vaguely similar.
+A query runs in two stages whose cost does not grow with the catalogue:
+1. **candidates**: the champion lists (tayori.impacts) of the plan's terms, each bounded, are
+   accumulated with the clause weights; the best `first_stage_candidates` passages go on;
+2. **exact re-ranking**: each candidate's own word impacts give its exact BM25F score (a phrase
+   counts only when all its words are there), times its coverage of the query's concepts
+   (coordination) and a structural prior. A result is only returned when it covers enough of what
+   the reader asked: an off-topic query finds nothing rather than something vaguely similar.
+Stored fields are read only for the results shown.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh import scoring
 
 from tayori import thesaurus
 from tayori.analysis import Analyzer, Term
-from tayori.index_store import current_build, read_manifest
+from tayori.impacts import GRAM, IMPACTS_FILE, WORD, ImpactIndex, PassageFacts
+from tayori.index_store import IndexMissingError, current_build, read_manifest
 from tayori.lexicon import LEXICON_FILE, Lexicon
-from tayori.query import WORD_BOOSTS, QueryPlanner
+from tayori.query import QueryPlan, QueryPlanner
+from tayori.ranking import RANKING, RankingParameters
 from tayori.snippets import AnalysedSentence, analyse_sentences, build_snippet
+from tayori.typeahead import Suggestion, TypeAhead
 
-# The share of the query's idf-weighted concepts the best passage must contain.
-MIN_COVERAGE = 0.4
-TAIL_COVERAGE = 0.5  # results after the first need this fraction of MIN_COVERAGE
-COORD_POWER = 1.0
-CANDIDATES = 30
-# The lead introduces the whole article (its heading is the title, naming every topic) and a
-# closing summary (まとめ) restates it: a specific section that matches as well is the better answer.
-KIND_PRIOR = {"lead": 0.6}
-SUMMARY_PRIOR = 0.6
-SUMMARY_HEADINGS = ("まとめ", "おわりに", "終わりに", "最後に", "総括")
-SUGGESTION_COUNT = 3
+SNIPPET_CACHE_SIZE = 2048  # passages whose analysed sentences stay in memory
 
 
 @dataclass(frozen=True)
@@ -75,18 +74,52 @@ class SearchOutcome:
     suggestions: list[Hit] = field(default_factory=list)
 
 
-class SearchIndex:
-    """One opened index build; open once per process and reuse across invocations."""
+class PassageSearch(Protocol):
+    """Everything the function's routes ask of a search backend: this Whoosh-based SearchIndex,
+    or another engine behind the same API (docs/scaling.md). Texts go in as the reader typed
+    them; analysis and ranking are the backend's business."""
 
-    def __init__(self, root: Path) -> None:
+    @property
+    def version(self) -> str:
+        """The build answering (part of every ETag)."""
+        ...
+
+    @property
+    def passage_count(self) -> int: ...
+
+    def search(self, text: str, limit: int) -> SearchOutcome:
+        """At most limit passages that answer text, best first; none (with overview passages)
+        when nothing answers."""
+        ...
+
+    def section(self, passage_id: str) -> dict[str, Any] | None:
+        """One whole passage by id, or None."""
+        ...
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        """Type-ahead completions for what the reader has typed so far."""
+        ...
+
+
+class SearchIndex:
+    """One opened index build; open once per process and reuse across invocations.
+
+    Raises tayori.index_store.IndexMissingError when no build exists at root.
+    """
+
+    def __init__(self, root: Path, params: RankingParameters = RANKING) -> None:
         self.build_dir = current_build(root)
         self.manifest = read_manifest(self.build_dir)
+        self.params = params
         self._index = whoosh_index.open_dir(str(self.build_dir))
-        self._searcher = self._index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        self._searcher = self._index.searcher(weighting=scoring.BM25F(B=params.bm25_b, K1=params.bm25_k1))
+        if not (self.build_dir / IMPACTS_FILE).exists():  # built by an older Tayori
+            raise IndexMissingError(f"{self.build_dir} has no {IMPACTS_FILE}: run `make index` to rebuild it")
+        self._impacts = ImpactIndex(self.build_dir / IMPACTS_FILE)
         lexicon_path = self.build_dir / LEXICON_FILE
         self.analyzer = Analyzer(Lexicon.load(lexicon_path) if lexicon_path.exists() else None)
-        self.planner = QueryPlanner(self.analyzer, thesaurus.load(self.build_dir), self._searcher)
-        self._sentence_cache: dict[str, list[AnalysedSentence]] = {}
+        self.planner = QueryPlanner(self.analyzer, thesaurus.load(self.build_dir), self._searcher, params)
+        self._sentence_cache: OrderedDict[str, list[AnalysedSentence]] = OrderedDict()
 
     @property
     def version(self) -> str:
@@ -96,14 +129,15 @@ class SearchIndex:
     def passage_count(self) -> int:
         return int(self.manifest["passage_count"])
 
-    @cached_property
-    def _documents(self) -> dict[str, dict[str, Any]]:
-        return {doc["id"]: doc for doc in self._searcher.all_stored_fields()}
+    def _stored(self, docnum: int) -> dict[str, Any]:
+        return self._searcher.stored_fields(docnum)
 
     def section(self, passage_id: str) -> dict[str, Any] | None:
-        doc = self._documents.get(passage_id)
-        if doc is None:
+        """The whole passage with this id, or None."""
+        docnum = self._impacts.docnum_of(passage_id)
+        if docnum is None:
             return None
+        doc = self._stored(docnum)
         return {
             "id": doc["id"],
             "heading": doc["heading"],
@@ -115,33 +149,68 @@ class SearchIndex:
         }
 
     def search(self, text: str, limit: int) -> SearchOutcome:
+        """The passages that answer text, best first (at most limit), or none and suggestions."""
         plan = self.planner.plan(text)
         if not plan.clauses or not plan.concepts:
-            return SearchOutcome(text, [], plan.language, self.suggestions())
-        results = self._searcher.search(wq.Or(plan.clauses), limit=max(limit * 3, CANDIDATES), terms=True)
-        # Coordination: a passage that answers more of the question ranks above one that repeats
-        # a single word of it many times.
-        ranked: list[tuple[float, float, dict[str, Any]]] = []
-        for result in results:
-            matched = {t.decode() if isinstance(t, bytes) else t for f, t in result.matched_terms() if f in WORD_BOOSTS}
-            share = plan.coverage(matched)
-            if share >= MIN_COVERAGE * TAIL_COVERAGE:
-                doc = result.fields()
-                prior = prior_of(doc)
-                ranked.append((float(result.score or 0.0) * share**COORD_POWER * prior, share, doc))
-        ranked.sort(key=lambda r: -r[0])
-        if not ranked or ranked[0][1] < MIN_COVERAGE:
-            return SearchOutcome(text, [], plan.language, self.suggestions())
-        hits = [self._hit(doc, score, plan.highlight) for score, _, doc in ranked[:limit]]
+            return SearchOutcome(text, [], plan.language, self.overview_passages())
+        word_scores, gram_scores = self._first_stage(plan)
+        pool = max(self.params.first_stage_candidates, limit * 3)
+        candidates = heapq.nlargest(pool, word_scores.keys() | gram_scores.keys(),
+                                    key=lambda d: word_scores.get(d, 0.0) + gram_scores.get(d, 0.0))
+        ranked = self._rerank(plan, self._impacts.passages(candidates), gram_scores)
+        if not ranked or ranked[0][1] < self.params.min_coverage:
+            return SearchOutcome(text, [], plan.language, self.overview_passages())
+        hits = [self._hit(facts.docnum, score, plan.highlight) for score, _, facts in ranked[:limit]]
         return SearchOutcome(text, hits, plan.language)
 
-    def _sentences(self, doc: dict[str, Any]) -> list[AnalysedSentence]:
-        cached = self._sentence_cache.get(doc["id"])
-        if cached is None:
-            cached = self._sentence_cache[doc["id"]] = analyse_sentences(doc["body"], self._snippet_terms)
-        return cached
+    def _first_stage(self, plan: QueryPlan) -> tuple[dict[int, float], dict[int, float]]:
+        """Weighted impacts accumulated over the champion lists of every clause's terms:
+        (word scores, bigram scores) by docnum. Reads a bounded number of postings per term."""
+        scores: dict[str, dict[int, float]] = {WORD: {}, GRAM: {}}
+        for clause in plan.clauses:
+            accumulated = scores[clause.kind]
+            for term in clause.terms:
+                for docnum, impact in self._impacts.champions(clause.kind, term):
+                    accumulated[docnum] = accumulated.get(docnum, 0.0) + clause.weight * impact
+        return scores[WORD], scores[GRAM]
 
-    def _hit(self, doc: dict[str, Any], score: float, weights: dict[str, float]) -> Hit:
+    def _rerank(
+        self, plan: QueryPlan, candidates: dict[int, PassageFacts], gram_scores: dict[int, float]
+    ) -> list[tuple[float, float, PassageFacts]]:
+        """(score, coverage, passage) of the candidates that cover enough of the query, best first.
+
+        A word clause scores exactly from the passage's own impacts (a phrase only when all its
+        words are there); bigrams keep their champion-list score (they only back words up)."""
+        word_clauses = [c for c in plan.clauses if c.kind == WORD]
+        query_words = {t for c in word_clauses for t in c.terms}
+        floor = self.params.min_coverage * self.params.tail_coverage
+        ranked = []
+        for docnum, facts in candidates.items():
+            words = facts.words
+            score = gram_scores.get(docnum, 0.0)
+            for clause in word_clauses:
+                if all(t in words for t in clause.terms):
+                    score += clause.weight * sum(words[t] for t in clause.terms)
+            share = plan.coverage({t for t in query_words if t in words})
+            if share >= floor:
+                final = score * share**self.params.coord_power * self.params.prior(facts.kind, facts.heading)
+                ranked.append((final, share, facts))
+        ranked.sort(key=itemgetter(0), reverse=True)
+        return ranked
+
+    def _sentences(self, doc: dict[str, Any]) -> list[AnalysedSentence]:
+        cache = self._sentence_cache
+        found = cache.get(doc["id"])
+        if found is None:
+            found = cache[doc["id"]] = analyse_sentences(doc["body"], self._snippet_terms)
+            if len(cache) > SNIPPET_CACHE_SIZE:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(doc["id"])
+        return found
+
+    def _hit(self, docnum: int, score: float, weights: dict[str, float]) -> Hit:
+        doc = self._stored(docnum)
         snippet, highlights = build_snippet(self._sentences(doc), weights)
         return Hit(
             id=doc["id"],
@@ -156,20 +225,24 @@ class SearchIndex:
         )
 
     def _snippet_terms(self, sentence: str) -> list[Term]:
-        return self.analyzer.words(sentence) + self.analyzer.grams(sentence)
+        analysis = self.analyzer.analyse(sentence)
+        return sorted(analysis.words + analysis.grams, key=lambda t: (t.start, -t.end))
 
-    def suggestions(self) -> list[Hit]:
-        """For the empty state: each article's overview sections, in reading order."""
-        overview = sorted(
-            (d for d in self._documents.values() if d.get("kind") == "h2"), key=lambda d: (d["slug"], d["position"])
-        )
-        return [self._hit(d, 0.0, {}) for d in overview[:SUGGESTION_COUNT]]
+    def overview_passages(self) -> list[Hit]:
+        """For the empty state: the first articles' overview sections, in reading order."""
+        return [self._hit(docnum, 0.0, {}) for docnum in self._overview]
 
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        """Type-ahead completions (tayori.typeahead), read from this build on first use."""
+        return self._typeahead.suggest(prefix, limit)
 
-def prior_of(doc: dict[str, Any]) -> float:
-    if str(doc.get("heading", "")).startswith(SUMMARY_HEADINGS):
-        return SUMMARY_PRIOR
-    return KIND_PRIOR.get(doc.get("kind", ""), 1.0)
+    @cached_property
+    def _typeahead(self) -> TypeAhead:
+        return TypeAhead(self.build_dir)
+
+    @cached_property
+    def _overview(self) -> list[int]:
+        return self._impacts.overview(self.params.empty_state_count)
 
 
 def article_of(doc: dict[str, Any]) -> dict[str, str]:

@@ -100,13 +100,14 @@ def scan_votes(table: str | None = None, dynamodb: Any = None) -> Iterator[Vote]
         raise FeedbackUnavailableError(str(error)) from error
 
 
-def create_table(dynamodb: Any, name: str) -> None:
-    """The table as template.yaml defines it: on-demand, keyed by vote id, expiring by TTL (local and tests)."""
+def create_table(dynamodb: Any, name: str, key: str = "feedback_id") -> None:
+    """The table as template.yaml defines it: on-demand, keyed by `key` (a string id), expiring by TTL
+    (local and tests; the clicks table is made the same way with its own key)."""
     dynamodb.create_table(
         TableName=name,
         BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": "feedback_id", "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": "feedback_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
     )
     dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.1, "MaxAttempts": 50})
     dynamodb.update_time_to_live(

@@ -1,13 +1,15 @@
-"""Character normalization with offsets back to the source text.
+"""The analyzer's first stage: character normalization with offsets back to the source text.
 
 Readers type the same word many ways: ＬＩＮＥ/LINE (width), ﾗｲﾝ/ライン (half-width kana),
 らいん/ライン (hiragana/katakana). All fold to one form here, one source character at a time,
-so every normalized character knows where it came from (highlight ranges need that).
+so every normalized character knows where it came from (highlight ranges need that), as Lucene's
+CharFilters correct offsets when normalization changes the length of the text.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _VOICED_MARKS = {"\u3099": "\u3099", "\u309b": "\u3099", "\u309a": "\u309a", "\u309c": "\u309a"}
 _KATAKANA_TO_HIRAGANA = 0x30A1 - 0x3041
@@ -20,6 +22,13 @@ def fold_kana(ch: str) -> str:
     return ch
 
 
+@lru_cache(maxsize=8192)
+def _char(ch: str, fold: bool) -> str:
+    """One source character, NFKC- and case-folded (and kana-folded with fold)."""
+    folded = unicodedata.normalize("NFKC", ch).casefold()
+    return "".join(fold_kana(c) for c in folded) if fold else folded
+
+
 def normalize(text: str, fold: bool = True) -> tuple[str, list[int]]:
     """NFKC width folding, case folding and (with fold) katakana → hiragana folding.
 
@@ -27,12 +36,13 @@ def normalize(text: str, fold: bool = True) -> tuple[str, list[int]]:
     mistaken for the particles ら・い・ん); the terms it yields are folded afterwards.
 
     Returns the normalized text and, for each of its characters, the offset of the source
-    character it came from (plus a final entry for the end of the text). A half-width voiced
-    mark (ｶﾞ) composes with the character before it, as NFKC does for a whole string."""
+    character it came from, plus a final entry for the end of the text (use `source_end` for the
+    end of a span). A voiced mark (ｶﾞ, or a combining ゛ as in NFD text) composes with the
+    character before it, as NFKC does for a whole string."""
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).casefold()
+        folded = _char(ch, fold)
         mark = _VOICED_MARKS.get(folded.strip())
         if mark and out:
             composed = unicodedata.normalize("NFC", out[-1] + mark)
@@ -40,18 +50,27 @@ def normalize(text: str, fold: bool = True) -> tuple[str, list[int]]:
                 out[-1] = fold_kana(composed) if fold else composed
                 continue
         for c in folded:
-            out.append(fold_kana(c) if fold else c)
+            out.append(c)
             offsets.append(i)
     offsets.append(len(text))
     return "".join(out), offsets
 
 
+def source_end(offsets: list[int], end: int) -> int:
+    """The source offset just after normalized characters [.., end): it takes in a voiced mark that
+    composed into the last character (ﾌﾞ is two source characters, one normalized)."""
+    return max(offsets[end], offsets[end - 1] + 1)
+
+
+@lru_cache(maxsize=65536)
 def normalize_text(text: str, fold: bool = True) -> str:
+    """The normalized text alone (cached: analysis normalizes the same short terms again and again)."""
     return normalize(text, fold)[0]
 
 
 def script_of(ch: str) -> str:
-    """The script class of a normalized character; '' for separators and punctuation."""
+    """The script class of a normalized character: "kana", "kanji", "latin" (letters and digits)
+    or "" for separators and punctuation."""
     if "\u3041" <= ch <= "\u309f" or ch == "ー":
         return "kana"
     if "\u30a1" <= ch <= "\u30ff":

@@ -1,9 +1,9 @@
-"""From a reader's text to a query plan: the Whoosh clauses to score with, and the concepts a
-passage must cover to count as an answer.
+"""From a reader's text to a query plan: the clauses to score with, and the concepts a passage
+must cover to count as an answer.
 
-Japanese text is analysed into words (each word with its compound parts is one concept) and
-bigrams; editors' synonyms add alternatives to concepts; English text is translated through the
-editors' English lexicon; question words (なぜ, how to) steer ranking without being concepts.
+The plan is built from the shared analyzer's output alone (words in any script, bigrams): each
+word with its compound parts is one concept; synonyms, English → Japanese rules and question
+words (なぜ, how to) add alternatives, the last steering ranking without being a topic.
 """
 
 from __future__ import annotations
@@ -11,25 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from whoosh import query as wq
-
-from tayori import thesaurus
-from tayori.analysis import Analyzer, Term
+from tayori import latin, thesaurus
+from tayori.analysis import Analysis, Analyzer, Term
+from tayori.impacts import GRAM, WORD
 from tayori.normalize import is_hiragana, is_japanese
+from tayori.ranking import RANKING, RankingParameters
 from tayori.schema import GRAM_FIELDS, WORD_FIELDS
-from tayori.thesaurus import ENGLISH_STOPWORDS
-
-# Where a term is found says how much it is about: a heading names the passage's subject.
-WORD_BOOSTS = {WORD_FIELDS["heading"]: 3.0, WORD_FIELDS["body"]: 1.0, WORD_FIELDS["category"]: 0.5}
-GRAM_BOOSTS = {GRAM_FIELDS["heading"]: 1.0, GRAM_FIELDS["body"]: 0.3}
-# Bigrams only back words up; synonyms and question words weigh less than the reader's own words;
-# an English query's translations are all it has.
-GRAM_WEIGHT = 0.25
-SYNONYM_WEIGHT = 0.5
-INTENT_WEIGHT = 0.5
-TRANSLATION_WEIGHT = 1.0
-UNKNOWN_WEIGHT = 0.5
-QUANTITY_WEIGHT = 0.1
 
 
 class TermStatistics(Protocol):
@@ -47,7 +34,8 @@ class Concept:
 
     alternatives: set[tuple[str, ...]]
     weight: float = 0.0
-    untranslated: bool = False  # an English word the lexicon does not know
+    translated: bool = False  # an English rule gave it a Japanese alternative
+    untranslated: bool = False  # an English query's word that no rule translates
     intent: bool = False  # a question word: steers ranking, never counts as a topic
     quantity: bool = False  # a number or its counter (3日): a detail of the question
 
@@ -58,13 +46,26 @@ class Concept:
         return any(matched.issuperset(alt) for alt in self.alternatives)
 
 
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """Terms that must all be in a passage (one phrase) for it to gain their impacts times weight."""
+
+    kind: str  # tayori.impacts.WORD or GRAM
+    terms: tuple[str, ...]
+    weight: float
+
+
 @dataclass
 class QueryPlan:
+    """What the engine needs to answer a text: scoring clauses, the concepts that decide coverage,
+    and term weights for snippets. Independent of the index library, so another backend could
+    execute the same plan."""
+
     language: str
-    clauses: list[wq.Query] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
     concepts: list[Concept] = field(default_factory=list)
-    # term → weight, for choosing and highlighting snippet sentences
-    highlight: dict[str, float] = field(default_factory=dict)
+    # phrase (one or more terms, all needed) → weight, for choosing and highlighting snippet sentences
+    highlight: dict[tuple[str, ...], float] = field(default_factory=dict)
 
     def coverage(self, matched: set[str]) -> float:
         """The idf-weighted share of the query's topics (question words aside) a passage contains."""
@@ -75,106 +76,126 @@ class QueryPlan:
 
 
 class QueryPlanner:
-    def __init__(self, analyzer: Analyzer, rules: thesaurus.Thesaurus, statistics: TermStatistics) -> None:
+    """Turns a reader's text into a QueryPlan, working on the shared analyzer's output only."""
+
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        rules: thesaurus.Thesaurus,
+        statistics: TermStatistics,
+        params: RankingParameters = RANKING,
+    ) -> None:
         self.analyzer = analyzer
+        self.params = params
         self._stats = statistics
         self._synonyms = thesaurus.Expander(rules.synonyms, self._word_texts)
-        self._english = thesaurus.Expander(rules.english, self._word_texts, thesaurus.english_terms)
-        self._intents = thesaurus.Expander(rules.intents, self._word_texts, self._query_terms)
+        self._english = thesaurus.Expander(rules.english, self._word_texts, self._latin_texts)
+        self._intents_ja = thesaurus.Expander([r for r in rules.intents if is_japanese(r.lhs[0])], self._word_texts)
+        self._intents_en = thesaurus.Expander(
+            [r for r in rules.intents if not is_japanese(r.lhs[0])], self._word_texts, self._latin_texts
+        )
 
     def _word_texts(self, text: str) -> list[str]:
-        return [t.text for t in self.analyzer.words(text)]
+        return self.analyzer.analyse(text).word_texts
 
-    def _query_terms(self, text: str) -> list[str]:
-        """Terms as a query in text's language is matched on: words, or English stems."""
-        return self._word_texts(text) if is_japanese(text) else thesaurus.english_terms(text)
+    def _latin_texts(self, text: str) -> list[str]:
+        return self.analyzer.analyse(text).latin_texts
 
     def _idf(self, term: str) -> float:
         return float(self._stats.idf(WORD_FIELDS["body"], term))
 
     def plan(self, text: str) -> QueryPlan:
-        """The Whoosh clauses, weighed concepts and highlight weights for a reader's text."""
-        english = not is_japanese(text) and bool(thesaurus.english_terms(text))
-        plan = self._plan_english(text) if english else self._plan_japanese(text)
+        """The scoring clauses, weighed concepts and highlight weights for a reader's text.
+
+        Each word (with the parts of its compound: 冷却期間 → 冷却, 期間) is one concept; a synonym,
+        a translation (English words → Japanese) or a phrase rule spanning several words adds an
+        alternative way of finding it; question words (intents) are marked so they never count
+        as the topic."""
+        analysis = self.analyzer.analyse(text)
+        plan = QueryPlan(analysis.language)
+        plan.concepts.extend(self._word_concepts(analysis.words))
+        words = list(dict.fromkeys(analysis.word_texts))
+        latin_words = analysis.latin_texts
+        for term in words:
+            self._add_words(plan, [term], 1.0)
+        english = analysis.language == "en"
+        stop = latin.STOPWORDS
+        for expander, weight, intent, expanded in (
+            (self._synonyms, self.params.synonym_weight, False, self._synonyms.expand(words)),
+            (self._english, self.params.translation_weight, False, self._english.expand(latin_words, True, stop)),
+            (self._intents_ja, self.params.intent_weight, True, self._intents_ja.expand(words, maximal=True)),
+            (self._intents_en, self.params.intent_weight, True, self._intents_en.expand(latin_words, True, stop)),
+        ):
+            for expansion in expanded:
+                matched = set(expansion.matched)
+                if expander is self._english:
+                    # An English phrase ("long distance") is one thing asked about, in one word of Japanese.
+                    touched = [self._merge_concepts(plan, matched)]
+                    touched[0].translated = True
+                else:
+                    # A Japanese rule's words keep their own concepts, each now also found by the rule's
+                    # other side, so a passage that says it another way covers all of them.
+                    touched = [c for c in plan.concepts if c.terms() & matched] or [self._merge_concepts(plan, matched)]
+                for concept in touched:
+                    concept.alternatives.add(expansion.terms)
+                    concept.intent = concept.intent or intent
+                self._add_words(plan, list(expansion.terms), weight)
+        for concept in plan.concepts:
+            concept.untranslated = english and not concept.translated and not concept.intent
+        self._add_grams(plan, analysis)
         for concept in plan.concepts:
             concept.weight = self._weigh(concept)
         return plan
 
-    def _plan_japanese(self, text: str) -> QueryPlan:
-        plan = QueryPlan("ja")
-        terms = self.analyzer.words(text)
-        words = list(dict.fromkeys(t.text for t in terms))
-        # The lemma and the parts of one compound (冷却期間 → 冷却, 期間) are one concept.
+    @staticmethod
+    def _word_concepts(terms: list[Term]) -> list[Concept]:
+        """One concept per source span; a number and the short counter after it (3日, 2 weeks)
+        say how much, not what about."""
         by_span: dict[tuple[int, int], Concept] = {}
         previous: Term | None = None
         for term in terms:
             concept = by_span.setdefault((term.start, term.end), Concept(set()))
             concept.alternatives.add((term.text,))
-            # 3日, 2週間: a number and its counter say how much, not what about.
-            number_before = previous is not None and previous.text.isdigit() and previous.end == term.start
-            concept.quantity = term.text.isdigit() or (number_before and len(term.text) <= 2)
+            number_before = previous is not None and previous.text.isdigit() and previous.end <= term.start
+            counter = len(term.text) <= 2 or term.text.isascii()  # 日, 週間 (as 週 + 間), days
+            concept.quantity = term.text.isdigit() or (number_before and counter)
             previous = term
-        plan.concepts.extend(by_span.values())
-        for term in words:
-            self._add_words(plan, [term], 1.0)
-        for expansion in self._synonyms.expand(words):
-            for concept in plan.concepts:
-                if concept.terms() & set(expansion.matched):
-                    concept.alternatives.add(expansion.terms)
-            self._add_words(plan, list(expansion.terms), SYNONYM_WEIGHT)
-        self._add_intents(plan, words)
-        for gram in dict.fromkeys(t.text for t in self.analyzer.grams(text)):
-            weight = GRAM_WEIGHT * self._stats.idf(GRAM_FIELDS["body"], gram)
-            plan.clauses.extend(wq.Term(f, gram, boost=GRAM_WEIGHT * b) for f, b in GRAM_BOOSTS.items())
-            plan.highlight.setdefault(gram, weight)
-        return plan
+        return list(by_span.values())
 
-    def _plan_english(self, text: str) -> QueryPlan:
-        plan = QueryPlan("en")
-        terms = thesaurus.english_terms(text)
-        translated: set[str] = set()
-        concepts: dict[tuple[str, ...], Concept] = {}
-        for expansion in self._english.expand(terms, maximal=True, skippable=ENGLISH_STOPWORDS):
-            translated.update(expansion.matched)
-            concept = concepts.setdefault(expansion.matched, Concept(set()))
-            concept.alternatives.add(expansion.terms)
-            concept.quantity = expansion.start > 0 and terms[expansion.start - 1].isdigit()  # 3 days
-            self._add_words(plan, list(expansion.terms), TRANSLATION_WEIGHT)
-        plan.concepts.extend(concepts.values())
-        translated.update(self._add_intents(plan, terms))
-        for term in terms:
-            if term not in translated and term not in ENGLISH_STOPWORDS:
-                # Untranslated English words still count: LINE or SNS appear in the content as is.
-                plan.concepts.append(Concept({(term,)}, untranslated=True, quantity=term.isdigit()))
-                self._add_words(plan, [term], 1.0)
-        return plan
+    @staticmethod
+    def _merge_concepts(plan: QueryPlan, matched: set[str]) -> Concept:
+        """The one concept that the words a rule matched now form (a phrase such as "long distance"
+        is one thing asked about, not two)."""
+        touched = [c for c in plan.concepts if c.terms() & matched]
+        if not touched:
+            merged = Concept({tuple(sorted(matched))})
+            plan.concepts.append(merged)
+            return merged
+        merged, *rest = touched
+        for other in rest:
+            merged.alternatives |= other.alternatives
+            merged.intent = merged.intent or other.intent
+            merged.translated = merged.translated or other.translated
+            plan.concepts.remove(other)
+        return merged
 
-    def _add_intents(self, plan: QueryPlan, terms: list[str]) -> set[str]:
-        """Question words (なぜ, how to) steer ranking towards that kind of answer; their concepts
-        are marked so coverage ignores them. Returns the query terms they used."""
-        used: set[str] = set()
-        for expansion in self._intents.expand(terms, maximal=True):
-            used.update(expansion.matched)
-            concept = next((c for c in plan.concepts if c.terms() & set(expansion.matched)), None)
-            if concept is None:
-                concept = Concept({expansion.matched})
-                plan.concepts.append(concept)
-            concept.intent = True
-            concept.alternatives.add(expansion.terms)
-            self._add_words(plan, list(expansion.terms), INTENT_WEIGHT)
-        return used
+    def _add_grams(self, plan: QueryPlan, analysis: Analysis) -> None:
+        """Bigrams back words up in scoring; they mark snippets only inside stretches the lexicon
+        does not know (elsewhere the words say what matched: a bigram across など+の is no word)."""
+        unknown = [(t.start, t.end) for t in analysis.unknown]
+        for gram in analysis.grams:
+            plan.clauses.append(Clause(GRAM, (gram.text,), self.params.gram_weight))
+            if any(s <= gram.start and gram.end <= e for s, e in unknown):
+                weight = self.params.gram_weight * self._stats.idf(GRAM_FIELDS["body"], gram.text)
+                plan.highlight.setdefault((gram.text,), weight)
 
     def _add_words(self, plan: QueryPlan, terms: list[str], weight: float) -> None:
-        """All terms of one phrase must match together (an And), with the given weight."""
-        per_field = []
-        for f, boost in WORD_BOOSTS.items():
-            clause = [wq.Term(f, t) for t in terms]
-            per_field.append(
-                wq.And(clause, boost=weight * boost) if len(clause) > 1 else wq.Term(f, terms[0], boost=weight * boost)
-            )
-        plan.clauses.extend(per_field)
-        if len(terms) == 1:  # a phrase's words alone (連絡 of 連絡を控える) would mark too much
-            plan.highlight[terms[0]] = max(plan.highlight.get(terms[0], 0.0), weight * self._idf(terms[0]))
+        """All terms of one phrase must match together, with the given weight."""
+        phrase = tuple(terms)
+        plan.clauses.append(Clause(WORD, phrase, weight))
+        # A phrase marks a sentence only where all its words are (連絡 alone is not 連絡を控える).
+        idf = max(self._idf(t) for t in phrase)
+        plan.highlight[phrase] = max(plan.highlight.get(phrase, 0.0), weight * idf)
 
     def _weigh(self, concept: Concept) -> float:
         """A concept weighs its rarest phrase's idf. One the index has never seen counts fully when
@@ -185,9 +206,9 @@ class QueryPlanner:
         known = [t for t in terms if self._stats.doc_frequency(WORD_FIELDS["body"], t)]
         weight = max((self._idf(t) for t in known or terms), default=0.0)
         if concept.quantity:
-            return weight * QUANTITY_WEIGHT
+            return weight * self.params.quantity_weight
         if known or (
             not concept.untranslated and any(len(t) >= 3 or (len(t) == 2 and not is_hiragana(t)) for t in terms)
         ):
             return weight
-        return weight * UNKNOWN_WEIGHT
+        return weight * self.params.unknown_weight

@@ -44,6 +44,11 @@ def passage_schema() -> Schema:
 
 def analysed_fields(analyzer: Analyzer, texts: dict[str, str]) -> dict[str, str]:
     """The searchable fields of a passage from its heading, body and category texts."""
-    fields = {WORD_FIELDS[k]: term_string(analyzer.words(v)) for k, v in texts.items() if k in WORD_FIELDS}
-    fields.update({GRAM_FIELDS[k]: term_string(analyzer.grams(v)) for k, v in texts.items() if k in GRAM_FIELDS})
+    fields = {}
+    for source, text in texts.items():
+        analysis = analyzer.analyse(text)
+        if source in WORD_FIELDS:
+            fields[WORD_FIELDS[source]] = term_string(analysis.words)
+        if source in GRAM_FIELDS:
+            fields[GRAM_FIELDS[source]] = term_string(analysis.grams)
     return fields

@@ -31,6 +31,25 @@ def merge(ranges: list[tuple[int, int]]) -> list[list[int]]:
 
 
 AnalysedSentence = tuple[str, list[Term]]
+MAX_PHRASE_GAP = 3  # characters between a phrase's words: particles and endings (連絡を控える)
+
+
+def phrase_spans(terms: list[Term], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the phrase's terms stand in order, each within MAX_PHRASE_GAP of the one before: one
+    range from the first term's start to the last one's end per occurrence."""
+    found = []
+    for i, first in enumerate(terms):
+        if first.text != phrase[0]:
+            continue
+        end, k = first.end, 1
+        for term in terms[i + 1 :]:
+            if k == len(phrase) or term.start - end > MAX_PHRASE_GAP:
+                break
+            if term.text == phrase[k]:
+                end, k = term.end, k + 1
+        if k == len(phrase):
+            found.append((first.start, end))
+    return found
 
 
 def analyse_sentences(body: str, analyze: Callable[[str], list[Term]]) -> list[AnalysedSentence]:
@@ -40,16 +59,23 @@ def analyse_sentences(body: str, analyze: Callable[[str], list[Term]]) -> list[A
 
 def build_snippet(
     analysed: list[AnalysedSentence],
-    weights: Mapping[str, float],
+    weights: Mapping[tuple[str, ...], float],
     max_chars: int = MAX_SNIPPET_CHARS,
 ) -> tuple[str, list[list[int]]]:
-    """Pick the best sentences (by the weight of distinct query terms they contain), keep them in
-    reading order, and return the snippet with the ranges of the terms that matched."""
+    """Pick the best sentences (by the weight of the distinct query phrases they hold), keep them
+    in reading order, and return the snippet with the ranges of the terms of those phrases.
+
+    weights maps a phrase (its terms, all of which must be in the sentence) to its weight."""
     scored: list[tuple[float, int, str, list[tuple[int, int]]]] = []
     for index, (sentence, terms) in enumerate(analysed):
-        matched = [t for t in terms if t.text in weights]
-        score = sum(weights[text] for text in {t.text for t in matched})
-        scored.append((score, index, sentence, [(t.start, t.end) for t in matched]))
+        score = 0.0
+        marked: list[tuple[int, int]] = []
+        for phrase, weight in weights.items():
+            found = phrase_spans(terms, phrase)
+            if found:
+                score += weight
+                marked.extend(found)
+        scored.append((score, index, sentence, marked))
     if not scored:
         return "", []
     best = sorted(scored, key=lambda s: (-s[0], s[1]))

@@ -12,8 +12,6 @@ Expansions are searched with a lower weight than the words the reader typed.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +27,6 @@ FILES = (SYNONYMS_FILE, ENGLISH_FILE, INTENTS_FILE)
 DERIVED_SYNONYMS_FILE = "derived_synonyms.txt"
 DERIVED_ENGLISH_FILE = "derived_english.txt"
 
-_ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_CONTRACTIONS = {"n't": "", "'s": "", "'re": "", "'ve": "", "'ll": "", "'m": "", "'d": ""}
-
 
 class ThesaurusError(ProblemsError):
     """Malformed synonym, English or intent rules."""
@@ -43,45 +38,6 @@ class Rule:
     line: int
     lhs: tuple[str, ...]
     rhs: tuple[str, ...]
-
-
-def english_terms(text: str) -> list[str]:
-    """Lowercased English words with a light, predictable stemming (ghosted/ghosting → ghost)."""
-    words: list[str] = []
-    folded = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
-    for word in _ENGLISH_WORD.findall(folded):
-        for suffix, repl in _CONTRACTIONS.items():
-            if word.endswith(suffix):
-                word = word[: -len(suffix)] + repl
-        words.append(stem(word))
-    return [w for w in words if w]
-
-
-# Irregular forms readers type, to the base form the rules are written with.
-_IRREGULAR = {
-    "fell": "fall", "fallen": "fall", "left": "leave", "lost": "lose", "felt": "feel", "went": "go", "gone": "go",
-    "came": "come", "got": "get", "gotten": "get", "thought": "think", "said": "say", "made": "make",
-    "took": "take", "taken": "take", "gave": "give", "given": "give", "broke": "break", "broken": "break",
-    "told": "tell", "saw": "see", "seen": "see", "knew": "know", "known": "know", "met": "meet", "sent": "send",
-    "kept": "keep", "began": "begin", "stood": "stand", "men": "man", "guys": "guy",
-    "women": "woman", "burnt": "burn", "spent": "spend", "wrote": "write", "written": "write", "bought": "buy",
-}
-
-
-def stem(word: str) -> str:
-    """ignore, ignored, ignoring → ignor; texting → text; stopped → stop; replies → reply; fell → fall."""
-    word = _IRREGULAR.get(word, word)
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "s"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix) and not word.endswith("ss"):
-            word = word[: -len(suffix)]
-            if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]
-            break
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    return word
 
 
 def parse(path: Path, shown_as: str | None = None, english: bool = False) -> list[Rule]:
@@ -170,7 +126,8 @@ class Expansion:
 
 class Expander:
     """Applies rules to an analysed query: for every left-side phrase found as a contiguous run
-    of query terms, each right-side phrase becomes an expansion."""
+    of query terms, each right-side phrase becomes an expansion. Both sides go through the query's
+    analyzer: `analyse` for right sides, `analyse_lhs` (default: the same) for left sides."""
 
     def __init__(
         self,
@@ -238,12 +195,3 @@ def _spans(seq: Sequence[str], part: tuple[str, ...], skippable: frozenset[str])
         if k == len(part):
             spans.append((start, j))
     return spans
-
-
-# Function words and verbs too general to say what the reader asks about: left out of coverage.
-_ENGLISH_STOPWORDS = """a an the is are am was were be been do does did i me my mine you your he him his she her it
-its we us our they them their to of in on at for and or but so if that this with from about as by can could should
-would will what when still just really always never often sometimes usually get got give make want go going know
-let keep kept seem tell say said after before instead all any some very too much more most now then than there here
-ever even only also lot"""
-ENGLISH_STOPWORDS = frozenset(stem(w) for w in _ENGLISH_STOPWORDS.split())

@@ -1,21 +1,25 @@
-"""Type-ahead: complete what the reader has typed so far with headings and frequent index terms.
+"""Type-ahead: complete what the reader has typed so far with headings and the index's words.
 
 Matching goes through the shared normalizer (width, case and kana folding), so 「ＬＩＮＥ」 completes
-like 「line」 and 「ライン」 like 「らいん」; term completions are the index's own terms, so they are
-exactly what the analyzer produced for the content.
+like 「line」 and 「ライン」 like 「らいん」. Word completions come from the word fields only (never
+the bigram fields, whose 心が or 心で are no words) and from the lexicon's readings, so a kana
+prefix reaches its kanji word (れんら → 連絡). Everything is read from the build once, lazily.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import TEXT
 
-from tayori.analysis import normalize
+from tayori.impacts import IMPACTS_FILE, ImpactIndex
+from tayori.lexicon import LEXICON_FILE, Lexicon
+from tayori.normalize import normalize_text
+from tayori.schema import WORD_FIELDS
 
 MAX_PREFIX = 50  # type-ahead is for the start of a query, not a paragraph
 
@@ -33,11 +37,8 @@ class Suggestion:
         return found
 
 
-def normalize_text(text: str) -> str:
-    return normalize(text)[0]
-
-
 def normalized(text: str) -> str:
+    """Folded text without spaces: how headings and prefixes are compared."""
     return "".join(normalize_text(text).split())
 
 
@@ -48,8 +49,8 @@ class Heading:
     key: str  # normalized, spaces removed
 
 
-class Suggester:
-    """Completions from one index build; headings are read once, terms from Whoosh's term index."""
+class TypeAhead:
+    """Completions from one index build."""
 
     def __init__(self, build_dir: Path) -> None:
         self.build_dir = build_dir
@@ -60,16 +61,28 @@ class Suggester:
 
     @cached_property
     def headings(self) -> list[Heading]:
-        found = []
-        for doc in sorted(self._reader.all_stored_fields(), key=lambda d: (d.get("slug", ""), d.get("position", 0))):
-            text = doc["heading"]
-            found.append(Heading(doc["id"], text, normalized(text)))
-        return found
+        """Every passage heading in article and reading order."""
+        rows = ImpactIndex(self.build_dir / IMPACTS_FILE).headings()
+        return [Heading(passage_id, text, normalized(text)) for passage_id, text in rows]
 
     @cached_property
-    def _term_fields(self) -> list[str]:
-        """Every analysed text field of the index (headings, body, …): their terms are what search matches."""
-        return [name for name, field in self._reader.schema.items() if isinstance(field, TEXT)]
+    def _lexicon(self) -> Lexicon:
+        path = self.build_dir / LEXICON_FILE
+        return Lexicon.load(path) if path.exists() else Lexicon({})
+
+    @cached_property
+    def _surfaces(self) -> list[tuple[str, str]]:
+        """(folded surface, its lemma) of every lexicon word, sorted for prefix search."""
+        return sorted({(normalize_text(s), terms[0]) for s, terms in self._lexicon.entries.items() if terms})
+
+    @cached_property
+    def _display(self) -> dict[str, str]:
+        """How to show a term: the lemma as the content writes it (めっせーじ → メッセージ)."""
+        shown: dict[str, str] = {}
+        for surface, terms in self._lexicon.entries.items():
+            if terms and surface != normalize_text(surface) and terms[0] == normalize_text(surface):
+                shown.setdefault(terms[0], surface)
+        return shown
 
     def heading_matches(self, prefix: str) -> list[Heading]:
         """Headings holding every word typed (「男性 心」 finds 「…男性の心理」)."""
@@ -84,20 +97,28 @@ class Suggester:
         return [heading for *_, heading in sorted(ranked, key=lambda r: r[:2])]
 
     def term_matches(self, prefix: str, limit: int) -> list[str]:
-        """Frequent index terms that extend the last word typed (never just the word itself)."""
+        """Words of the index that complete the last word typed, directly or through a reading,
+        most frequent first (never just the word itself)."""
         words = normalize_text(prefix).split()
         if not words:
             return []
         last = words[-1]
         counts: dict[str, float] = {}
-        for name in self._term_fields:
+        for name in (WORD_FIELDS["heading"], WORD_FIELDS["body"]):
             for frequency, raw in self._reader.most_frequent_terms(name, number=limit * 3, prefix=last):
                 term = raw.decode() if isinstance(raw, bytes) else raw
-                if term != last and term.startswith(last):
-                    counts[term] = counts.get(term, 0.0) + frequency
-        return [term for term, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+                counts[term] = counts.get(term, 0.0) + frequency
+        start = bisect.bisect_left(self._surfaces, (last, ""))
+        for surface, lemma in self._surfaces[start : start + 200]:
+            if not surface.startswith(last):
+                break
+            if lemma not in counts:
+                counts[lemma] = float(self._reader.doc_frequency(WORD_FIELDS["body"], lemma))
+        ranked = sorted(((f, t) for t, f in counts.items() if f > 0 and t != last), key=lambda ft: (-ft[0], ft[1]))
+        return [self._display.get(term, term) for _, term in ranked[:limit]]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        """Headings first (they answer directly), then word completions, at most limit in all."""
         if not prefix.strip():
             return []
         found: list[Suggestion] = []
@@ -106,7 +127,6 @@ class Suggester:
             if heading.text not in seen:
                 seen.add(heading.text)
                 found.append(Suggestion(heading.text, "heading", heading.id))
-        # Headings answer directly, so they come first; terms fill what is left.
         for term in self.term_matches(prefix, limit):
             if term not in seen:
                 seen.add(term)

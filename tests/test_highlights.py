@@ -1,0 +1,74 @@
+"""What the reader sees marked in a snippet follows the same analysis as the search itself."""
+
+import textwrap
+import unicodedata
+
+import pytest
+from conftest import write_article
+
+from index.build import build
+from tayori.analysis import Analyzer
+from tayori.engine import SearchIndex
+
+ARTICLE = textwrap.dedent(
+    """\
+    ---
+    slug: kidoku
+    title: 既読スルーされたとき
+    url: https://media.tayori.example/love/kidoku
+    lang: ja
+    published: 2025-08-01
+    ---
+
+    既読スルーが続くと不安になります。
+
+    ## 返事が来ない理由
+
+    忙しいなどの理由で、返事が来ないこともあります。返す余裕がないのです。面倒に感じているのかもしれません。
+
+    ## ブログで気持ちを整理する
+
+    ﾌﾞﾛｸﾞに気持ちを書くと落ち着きます。
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    content = tmp_path_factory.mktemp("content")
+    write_article(content, ARTICLE)
+    (content / "synonyms.txt").write_text("めんどくさい => 面倒\n", encoding="utf-8")
+    root = tmp_path_factory.mktemp("index")
+    build(content, root, cache_dir=None)
+    return SearchIndex(root)
+
+
+def marked(engine: SearchIndex, query: str) -> list[str]:
+    hits = engine.search(query, 1).hits
+    assert hits, f"{query!r} found nothing"
+    return [hits[0].snippet[s:e] for s, e in hits[0].highlights]
+
+
+def test_a_katakana_word_is_marked_whole(engine: SearchIndex) -> None:
+    assert marked(engine, "既読スルー") == ["既読スルー"]
+
+
+def test_a_synonym_match_is_marked(engine: SearchIndex) -> None:
+    assert "面倒" in marked(engine, "めんどくさい")
+
+
+def test_function_words_are_never_marked(engine: SearchIndex) -> None:
+    shown = marked(engine, "返事が来ない どのくらい待つ")
+    assert "返事" in shown
+    assert not {"ない", "どの", "が"} & set(shown), shown
+
+
+@pytest.mark.parametrize("typed", ["ﾌﾞﾛｸﾞ", unicodedata.normalize("NFD", "ブログ"), "ブログ"])
+def test_a_mark_covers_every_voiced_mark_of_the_word(typed: str) -> None:
+    text = f"{typed}を書く"
+    [first, *_] = Analyzer().analyse(text).words
+    assert text[first.start : first.end] == typed
+
+
+def test_half_width_text_in_an_article_is_marked_to_its_last_mark(engine: SearchIndex) -> None:
+    assert "ﾌﾞﾛｸﾞ" in marked(engine, "ブログ")

@@ -1,0 +1,458 @@
+"""`make import`: a publisher's existing pages, WordPress export and REST API posts become Tayori articles
+that `make index` accepts and readers can search; what cannot be mapped is said, with where."""
+
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from importer import cli
+from index.build import build
+from index.content import parse_article
+from tayori.engine import SearchIndex
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+SEED_TEXT = REPOSITORY / "tests" / "data" / "otoshin-futsu-sonogo.txt"
+SEED_ARTICLE = REPOSITORY / "content" / "articles" / "otoshin-futsu-sonogo.md"
+
+
+def wordpress_page(title: str, canonical: str, published: str, content: str) -> str:
+    """A full page as a typical WordPress theme renders a post: header and menu, breadcrumbs, share buttons,
+    a table of contents and an ad in the body, related posts, a sidebar, a footer and scripts."""
+    return f"""<!DOCTYPE html>
+<html lang="ja"><head><meta charset="UTF-8">
+<title>{title} | 恋のお悩みメディア</title>
+<link rel="canonical" href="{canonical}">
+<meta property="og:title" content="{title}">
+<meta property="article:published_time" content="{published}T09:00:00+09:00">
+<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST"></script>
+<script>window.dataLayer = window.dataLayer || [];</script>
+<style>.speech-bubble {{ display: flex }}</style>
+</head>
+<body class="post-template-default single single-post">
+<header id="masthead" class="site-header"><div class="site-branding"><a href="/">恋のお悩みメディア</a></div>
+<nav id="site-navigation" class="main-navigation"><ul><li><a href="/love/">恋愛</a></li>
+<li><a href="/fukuen/">復縁</a></li><li><a href="/line/">LINE</a></li></ul></nav></header>
+<div class="breadcrumb"><a href="/">ホーム</a> › <a href="/love/">恋愛</a></div>
+<div id="content" class="site-content"><main id="main" class="site-main">
+<article id="post-1042" class="post-1042 post type-post status-publish">
+<header class="entry-header"><h1 class="entry-title">{title}</h1>
+<div class="entry-meta">
+<time class="entry-date published" datetime="{published}T09:00:00+09:00">{published}</time></div>
+</header>
+<div class="share-buttons"><a href="#">Xでポスト</a><a href="#">LINEで送る</a><a href="#">はてブ</a></div>
+<div class="entry-content">
+<div id="toc_container" class="toc"><p class="toc_title">目次</p>
+<ul class="toc_list"><li><a href="#s1">見出し</a></li></ul></div>
+{content}
+<ins class="adsbygoogle" data-ad-client="ca-pub-1"></ins>
+<script>(adsbygoogle = window.adsbygoogle || []).push({{}});</script>
+</div>
+<div class="share-buttons"><a href="#">Xでポスト</a><a href="#">LINEで送る</a></div>
+<div class="related-posts"><h3>関連記事</h3><ul><li><a href="/love/kidoku">既読無視する男性の心理</a></li></ul></div>
+</article></main>
+<aside id="secondary" class="widget-area"><section class="widget"><h2 class="widget-title">人気記事</h2>
+<ul><li><a href="/line/">LINEが続かない理由</a></li></ul></section></aside></div>
+<footer class="site-footer"><p>© 2025 恋のお悩みメディア</p></footer>
+<script src="/wp-includes/js/wp-embed.min.js"></script>
+</body></html>
+"""
+
+
+def speech_bubble(text: str) -> str:
+    """A theme's speech bubble: the speaker's picture beside the remark."""
+    return (
+        '<div class="speech-bubble speech-bubble--left"><div class="speech-bubble__icon">'
+        '<img src="/wp-content/uploads/editor.png" alt="編集部"></div>'
+        f'<div class="speech-bubble__text"><p>{html.escape(text, quote=False)}</p></div></div>'
+    )
+
+
+FIRST_DATE_CONTENT = f"""
+<p>初デートの前は、誰でも緊張しますよね。<br>
+この記事では、初デートで話す話題の選び方を紹介します。</p>
+<h2 class="wp-block-heading">初デートで盛り上がる話題</h2>
+<p>共通の趣味の話は、自然に会話が続きます。</p>
+<h3 class="wp-block-heading">休日の過ごし方を聞く</h3>
+<p>休日の過ごし方を聞くと、相手の生活が見えてきます。</p>
+<p class="list-caption"><strong>たとえば</strong></p>
+<ul class="wp-block-list"><li>最近行ったカフェ</li><li>好きな映画のジャンル</li></ul>
+{speech_bubble("質問攻めにならないよう、自分の話もしてくださいね。")}
+<h3 class="wp-block-heading">避けたい話題</h3>
+<p>元恋人の話や、お金の話は初デートでは避けましょう。</p>
+"""
+
+
+def import_into(articles: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """Run the import as `make import` does; returns its exit status and its progress output."""
+    capsys.readouterr()
+    status = cli.main([*args, "--out", str(articles)])
+    return status, capsys.readouterr().err
+
+
+def search(content_dir: Path, tmp_path: Path, query: str) -> list[tuple[str, str]]:
+    """Build the index from content_dir with the real build step and search it with the real engine:
+    (article slug, passage heading) of each result."""
+    root = tmp_path / "search_index"
+    build(content_dir, root)
+    outcome = SearchIndex(root).search(query, 5)
+    return [(hit.article["slug"], hit.heading) for hit in outcome.hits]
+
+
+def test_a_saved_page_becomes_an_article_without_the_site_around_it(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "site" / "first-date-topics.html"
+    page.parent.mkdir()
+    canonical = "https://koi.example/love/first-date-topics"
+    page.write_text(wordpress_page("初デートで話す話題", canonical, "2025-05-20", FIRST_DATE_CONTENT), encoding="utf-8")
+    content = tmp_path / "content"
+    status, progress = import_into(content / "articles", str(page.parent), capsys=capsys)
+
+    assert status == 0
+    assert (content / "articles" / "first-date-topics.md").read_text(encoding="utf-8") == textwrap.dedent(
+        """\
+        ---
+        slug: first-date-topics
+        title: 初デートで話す話題
+        url: https://koi.example/love/first-date-topics
+        lang: ja
+        published: 2025-05-20
+        ---
+
+        初デートの前は、誰でも緊張しますよね。
+        この記事では、初デートで話す話題の選び方を紹介します。
+
+        ## 初デートで盛り上がる話題
+
+        共通の趣味の話は、自然に会話が続きます。
+
+        ### 休日の過ごし方を聞く
+
+        休日の過ごし方を聞くと、相手の生活が見えてきます。
+
+        **たとえば**
+        - 最近行ったカフェ
+        - 好きな映画のジャンル
+
+        > 質問攻めにならないよう、自分の話もしてくださいね。
+
+        ### 避けたい話題
+
+        元恋人の話や、お金の話は初デートでは避けましょう。
+        """
+    )
+    assert f"[1/1] {page}" in progress and "first-date-topics.md: 4 passages" in progress
+    assert "dropped scripts and styles 1, ads 1, tables of contents 1" in progress
+    assert "imported 1, skipped 0, not imported 0" in progress
+    assert search(content, tmp_path, "初デート 避けたい話題")[0] == ("first-date-topics", "避けたい話題")
+
+
+WXR = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+  <title>恋のお悩みメディア</title>
+  <link>https://koi.example</link>
+  <language>ja</language>
+  <wp:wxr_version>1.2</wp:wxr_version>
+  <item>
+    <title>既読無視されたときの対処法</title>
+    <link>https://koi.example/line/kidoku-mushi/</link>
+    <dc:creator><![CDATA[editor]]></dc:creator>
+    <content:encoded><![CDATA[<!-- wp:paragraph -->
+<p>LINEを既読無視されると、不安になりますよね。</p>
+<!-- /wp:paragraph -->
+
+<!-- wp:heading -->
+<h2 class="wp-block-heading">既読無視の理由</h2>
+<!-- /wp:heading -->
+
+<!-- wp:paragraph -->
+<p>忙しくて返信を後回しにしているだけのことも多いです。</p>
+<!-- /wp:paragraph -->
+
+<!-- wp:image -->
+<figure class="wp-block-image"><img src="/wp-content/uploads/phone.jpg" alt="スマホを見る女性"/></figure>
+<!-- /wp:image -->
+
+<!-- wp:heading {"level":4} -->
+<h4 class="wp-block-heading">返信の催促は逆効果</h4>
+<!-- /wp:heading -->]]></content:encoded>
+    <wp:post_id>12</wp:post_id>
+    <wp:post_date><![CDATA[2025-04-02 10:00:00]]></wp:post_date>
+    <wp:post_name><![CDATA[kidoku-mushi]]></wp:post_name>
+    <wp:status><![CDATA[publish]]></wp:status>
+    <wp:post_type><![CDATA[post]]></wp:post_type>
+  </item>
+  <item>
+    <title>会話が続かないときは</title>
+    <link>https://koi.example/?p=13</link>
+    <content:encoded><![CDATA[会話が続かないときは、質問を一つだけ用意しておきましょう。
+沈黙を怖がらないことも大切です。
+
+<h2>質問の選び方</h2>
+相手が答えやすい、はいかいいえで終わらない質問を選びます。]]></content:encoded>
+    <wp:post_id>13</wp:post_id>
+    <wp:post_date><![CDATA[2025-04-10 08:30:00]]></wp:post_date>
+    <wp:post_name><![CDATA[kaiwa-tsuzukanai]]></wp:post_name>
+    <wp:status><![CDATA[publish]]></wp:status>
+    <wp:post_type><![CDATA[post]]></wp:post_type>
+  </item>
+  <item>
+    <title>下書き</title>
+    <content:encoded><![CDATA[<p>まだ公開していない記事。</p>]]></content:encoded>
+    <wp:post_id>14</wp:post_id>
+    <wp:post_name><![CDATA[draft]]></wp:post_name>
+    <wp:status><![CDATA[draft]]></wp:status>
+    <wp:post_type><![CDATA[post]]></wp:post_type>
+  </item>
+  <item>
+    <title>お問い合わせ</title>
+    <content:encoded><![CDATA[<p>固定ページ</p>]]></content:encoded>
+    <wp:post_id>2</wp:post_id>
+    <wp:status><![CDATA[publish]]></wp:status>
+    <wp:post_type><![CDATA[page]]></wp:post_type>
+  </item>
+</channel>
+</rss>
+"""
+
+
+def test_a_wordpress_export_brings_its_published_posts_and_says_what_it_left_out(tmp_path: Path, capsys) -> None:
+    export = tmp_path / "koi.WordPress.2025-06-01.xml"
+    export.write_text(WXR, encoding="utf-8")
+    content = tmp_path / "content"
+    status, progress = import_into(content / "articles", str(export), capsys=capsys)
+
+    assert status == 0
+    assert sorted(p.name for p in (content / "articles").iterdir()) == ["kaiwa-tsuzukanai.md", "kidoku-mushi.md"]
+    kidoku = (content / "articles" / "kidoku-mushi.md").read_text(encoding="utf-8")
+    assert "published: 2025-04-02\n" in kidoku and "url: https://koi.example/line/kidoku-mushi/\n" in kidoku
+    assert "wp:paragraph" not in kidoku
+    # The image and the H4 are said, with the export's line; the alt text and the H4's text are kept.
+    image_line = WXR.splitlines().index('<figure class="wp-block-image"><img src="/wp-content/uploads/phone.jpg"'
+                                        ' alt="スマホを見る女性"/></figure>') + 1  # fmt: skip
+    assert f"{export}:{image_line}: <img> not imported: Tayori indexes text (alt text 'スマホを見る女性'" in progress
+    assert f"{export}:{image_line + 4}: <h4> '返信の催促は逆効果' written as a paragraph" in progress
+    assert "スマホを見る女性\n\n返信の催促は逆効果\n" in kidoku
+    # The classic editor's bare text: blank lines are paragraphs, line breaks are lines.
+    kaiwa = parse_article(content / "articles" / "kaiwa-tsuzukanai.md")[1]
+    assert [(p.heading, p.text) for p in kaiwa] == [
+        ("会話が続かないときは", "会話が続かないときは、質問を一つだけ用意しておきましょう。\n沈黙を怖がらないことも大切です。"),  # noqa: E501
+        ("質問の選び方", "相手が答えやすい、はいかいいえで終わらない質問を選びます。"),
+    ]
+    assert "imported 2, skipped 0, not imported 0" in progress
+    assert search(content, tmp_path, "既読無視 理由")[0] == ("kidoku-mushi", "既読無視の理由")
+
+
+REST_POSTS = [
+    {
+        "id": 31,
+        "date": "2025-03-15T21:00:00",
+        "slug": "%e5%86%b7%e5%8d%b4%e6%9c%9f%e9%96%93",  # a Japanese slug, as WordPress stores it
+        "link": "https://koi.example/%e5%86%b7%e5%8d%b4%e6%9c%9f%e9%96%93/",
+        "title": {"rendered": "冷却期間の長さ &#8211; 復縁のために"},
+        "content": {
+            "rendered": '<p>復縁を考えるなら、冷却期間を置きましょう。</p>\n<h2 id="kikan">冷却期間の目安</h2>\n'
+            "<p>目安は一か月から三か月です。</p>\n"
+            '<div class="wp-block-group balloon"><p>焦らず待つことが近道です。</p></div>\n'
+            '<p><iframe src="https://www.youtube.com/embed/x"></iframe></p>'
+        },
+    }
+]
+
+
+def test_rest_api_posts_are_imported_and_a_japanese_slug_gets_a_stable_ascii_name(tmp_path: Path, capsys) -> None:
+    posts = tmp_path / "posts.json"
+    posts.write_text(json.dumps(REST_POSTS, ensure_ascii=False), encoding="utf-8")
+    content = tmp_path / "content"
+    status, progress = import_into(content / "articles", str(posts), capsys=capsys)
+
+    assert status == 0
+    [written] = list((content / "articles").iterdir())
+    article, passages = parse_article(written)
+    assert written.name == f"{article.slug}.md" and article.slug.startswith("article-")
+    assert article.title == "冷却期間の長さ – 復縁のために"
+    assert (article.published, article.lang) == ("2025-03-15", "ja")
+    assert f"{posts}#post-31: no ASCII slug in the source or its URL: named '{article.slug}'" in progress
+    assert f"{posts}#post-31 <iframe>: <iframe> not imported" in progress
+    assert [(p.heading, [(b.kind, b.text) for b in p.blocks]) for p in passages][1] == (
+        "冷却期間の目安",
+        [("paragraph", "目安は一か月から三か月です。"), ("callout", "焦らず待つことが近道です。")],
+    )
+    assert search(content, tmp_path, "冷却期間 目安")[0] == (article.slug, "冷却期間の目安")
+
+    # The same post imported again gets the same name, so its passages keep their ids.
+    again = tmp_path / "again"
+    import_into(again, str(posts), capsys=capsys)
+    assert [p.name for p in again.iterdir()] == [written.name]
+
+
+def seed_page() -> str:
+    """The seed article's page rebuilt from its text (tests/data: the page's text, bubble pictures gone)
+    as a WordPress theme would show it: the headings, the lists' captions and the speech bubbles are
+    what the text alone cannot tell, so they are named here."""
+    h2 = {
+        "音信不通にする男性の特徴", "音信不通にする男性の心理", "音信不通にする男性からその後連絡が来るのはなぜ?",
+        "音信不通にする男性からその後連絡をもらう方法", "音信不通にする男性でよくある質問",
+        "まとめ|音信不通にする男 その後",
+    }  # fmt: skip
+    h3 = {
+        "仕事が忙しくて連絡できない", "他に熱中しているものがある", "連絡の頻度を気にしていない", "恋愛の優先度が低い",
+        "コミュニケーションが苦手", "連絡するのが億劫だと感じている", "相手への気持ちがなくなった",
+        "恋愛そのものに疲れている", "他の女性が気になっている", "自然消滅を狙っている", "時間の余裕ができたから",
+        "気持ちの整理がついたから", "孤独や寂しさを感じたから", "冷却期間を置く", "相手を責めない",
+        "様子見で短いメッセージを送る",
+    }  # fmt: skip
+    captions = {"たとえば", "連絡できない理由", "適切な冷却期間とは?", "こんな連絡を心がけて!"}
+    lines = SEED_TEXT.read_text(encoding="utf-8").split("\n")
+    out: list[str] = []
+    paragraph: list[str] = []
+
+    def end_paragraph() -> None:
+        if paragraph:
+            out.append("<p>" + "<br>\n".join(paragraph) + "</p>")
+            paragraph.clear()
+
+    after_blank = False
+    for n, line in enumerate(lines):
+        text = html.escape(line, quote=False)
+        if not line.strip():  # where a bubble's picture was: the next line is the bubble's remark
+            end_paragraph()
+            after_blank = True
+        elif after_blank:
+            out.append(speech_bubble(line))
+            after_blank = False
+        elif line in h2 or line in h3:
+            end_paragraph()
+            tag = "h2" if line in h2 else "h3"
+            out.append(f'<{tag} class="wp-block-heading" id="section-{n}">{text}</{tag}>')
+        elif line in captions:
+            end_paragraph()
+            out.append(f'<p class="list-caption"><strong>{text}</strong></p>')
+        elif line.startswith("- "):
+            end_paragraph()
+            item = f"<li>{html.escape(line[2:], quote=False)}</li>"
+            if out[-1].endswith("</ul>"):
+                out[-1] = out[-1].removesuffix("</ul>") + item + "</ul>"
+            else:
+                out.append(f'<ul class="wp-block-list">{item}</ul>')
+        else:
+            paragraph.append(text)
+    end_paragraph()
+    return wordpress_page(
+        "音信不通にする男性の特徴と心理|その後連絡をもらう方法",
+        "https://media.tayori.example/love/otoshin-futsu-sonogo",
+        "2025-06-01",
+        "\n".join(out),
+    )
+
+
+def test_the_seed_articles_page_imports_to_the_same_passages_as_its_article_in_content(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "otoshin-futsu-sonogo.html"
+    page.write_text(seed_page(), encoding="utf-8")
+    status, progress = import_into(tmp_path / "articles", str(page), capsys=capsys)
+    assert status == 0, progress
+
+    def passages(path: Path) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
+        return [(p.id, p.heading_path, [(b.kind, b.text) for b in p.blocks]) for p in parse_article(path)[1]]
+
+    imported = passages(tmp_path / "articles" / "otoshin-futsu-sonogo.md")
+    assert len(imported) == 23  # the lead, 6 H2 and 16 H3 sections
+    assert imported == passages(SEED_ARTICLE)
+    assert (tmp_path / "articles" / "otoshin-futsu-sonogo.md").read_bytes() == SEED_ARTICLE.read_bytes()
+
+
+def test_existing_articles_are_kept_unless_forced_and_reimports_keep_ids(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "first-date-topics.html"
+    canonical = "https://koi.example/love/first-date-topics"
+    page.write_text(wordpress_page("初デートで話す話題", canonical, "2025-05-20", FIRST_DATE_CONTENT), encoding="utf-8")
+    articles = tmp_path / "articles"
+    import_into(articles, str(page), capsys=capsys)
+    first = parse_article(articles / "first-date-topics.md")[1]
+
+    edited = articles / "first-date-topics.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n編集部が書き足した一文。\n", encoding="utf-8")
+    status, progress = import_into(articles, str(page), capsys=capsys)
+    assert status == 0
+    assert f"skipped: {edited} exists: not overwritten (use --force to replace it)" in progress
+    assert "編集部が書き足した一文。" in edited.read_text(encoding="utf-8")
+
+    # The page changes on the site; the editor had renamed the article: --force re-imports into that file and slug.
+    changed = FIRST_DATE_CONTENT.replace("避けましょう。", "避けたほうが無難です。")
+    page.write_text(wordpress_page("初デートで話す話題", canonical, "2025-05-20", changed), encoding="utf-8")
+    renamed = articles / "hatsu-date.md"
+    edited.rename(renamed)
+    renamed.write_text(renamed.read_text(encoding="utf-8").replace("slug: first-date-topics", "slug: hatsu-date"))
+    status, progress = import_into(articles, str(page), "--force", capsys=capsys)
+    assert status == 0 and [p.name for p in articles.iterdir()] == ["hatsu-date.md"]
+    second = parse_article(renamed)[1]
+    assert [p.id.removeprefix("hatsu-date") for p in second] == [p.id.removeprefix("first-date-topics") for p in first]
+    assert second[-1].text == "元恋人の話や、お金の話は初デートでは避けたほうが無難です。"
+
+
+def test_an_article_that_would_break_the_build_is_not_written_and_the_reasons_are_said(tmp_path: Path, capsys) -> None:
+    # Two H3s with one heading under one H2 would share a passage id; the page also states no date.
+    content = """<p>リード文。</p>
+<h2>理由</h2>
+<h3>忙しい</h3>
+<p>一つ目。</p>
+<h3>忙しい</h3>
+<p>二つ目。</p>"""
+    page = tmp_path / "broken.html"
+    page.write_text(
+        f'<html lang="ja"><head><title>壊れた記事</title><link rel="canonical" href="https://koi.example/broken">'
+        f"</head><body><article>{content}</article></body></html>",
+        encoding="utf-8",
+    )
+    status, progress = import_into(tmp_path / "articles", str(page), capsys=capsys)
+    assert status == 1
+    assert not (tmp_path / "articles").exists()
+    assert f"[1/1] {page}: not imported (1 problem(s))" in progress
+    assert f"{page} → broken.md:7: front matter field 'published' is missing" in progress
+    assert "imported 0, skipped 0, not imported 1" in progress
+
+    status, progress = import_into(tmp_path / "articles", str(page), "--published", "2025-01-01", capsys=capsys)
+    assert status == 1 and not (tmp_path / "articles").exists()
+    assert f"{page} → broken.md:17: duplicate id broken-" in progress
+    assert "heading path '壊れた記事 > 理由 > 忙しい' is already at broken.md:13" in progress
+
+
+def test_the_readmes_example_site_imports_and_answers_searches(tmp_path: Path, capsys) -> None:
+    """README's walkthrough: `make import SRC=examples/koi-site IMPORT_ARGS='--url-base https://koi.example'`."""
+    content = tmp_path / "content"
+    site = REPOSITORY / "examples" / "koi-site"
+    status, progress = import_into(content / "articles", str(site), "--url-base", "https://koi.example", capsys=capsys)
+    assert status == 0, progress
+    assert "imported 2, skipped 0, not imported 0" in progress
+    static_page = parse_article(content / "articles" / "reikyaku-kikan.md")[0]
+    assert (static_page.url, static_page.published) == ("https://koi.example/fukuen/reikyaku-kikan", "2025-04-20")
+    assert search(content, tmp_path, "既読スルー 理由")[0] == ("kidoku-suru-riyuu", "彼が既読スルーする理由")
+    assert search(content, tmp_path, "喧嘩別れ 冷却期間")[0] == ("reikyaku-kikan", "喧嘩別れした場合")
+
+
+def test_text_the_markdown_would_swallow_is_reported_and_the_article_not_written(tmp_path: Path, capsys) -> None:
+    # `[PR]: …` at the start of a paragraph is a Markdown link definition: it would vanish from the article.
+    page = tmp_path / "pr.html"
+    page.write_text(
+        '<html lang="ja"><head><title>PR表記</title><link rel="canonical" href="https://koi.example/pr">\n'
+        '<meta property="article:published_time" content="2025-02-01"></head><body><article>\n'
+        "<p>リード文。<ruby>漢字<rt>かんじ</rt></ruby>も読みがなを除いて取り込みます。</p>\n"
+        "<p>[PR]: この記事にはプロモーションを含みます</p>\n"
+        "<h2>本文</h2><p>本文です。</p></article></body></html>\n",
+        encoding="utf-8",
+    )
+    status, progress = import_into(tmp_path / "articles", str(page), capsys=capsys)
+    assert status == 1 and not (tmp_path / "articles").exists()
+    assert progress.splitlines()[1:3] == [
+        f"    {page}:4: text not imported: '[PR]: この記事にはプロモーションを含みます'",
+        "imported 0, skipped 0, not imported 1",
+    ]
+
+    page.write_text(page.read_text(encoding="utf-8").replace("<p>[PR]: ", "<p>PR: "), encoding="utf-8")
+    assert import_into(tmp_path / "articles", str(page), capsys=capsys)[0] == 0
+    lead = parse_article(tmp_path / "articles" / "pr.md")[1][0]
+    assert lead.text == "リード文。漢字も読みがなを除いて取り込みます。\nPR: この記事にはプロモーションを含みます"

@@ -1,0 +1,189 @@
+"""The editors' report's figures, computed from plain records: search log lines, feedback votes, clicks.
+
+Queries are grouped by the analyzer's words (tools.search_core.query_terms), so 「連絡が来ない」 and
+「連絡 来ない」, or ＬＩＮＥ and line, count as one question. The search log does not say which
+passages a search showed, so "no click" is judged per query group: searches that found something,
+and not one click on any result for those words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+DIRECT = "direct"  # the publisher's own site (no partner)
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+TermsOf = Callable[[str], tuple[str, ...]]
+
+
+class Voted(Protocol):
+    query: str
+    passage_id: str
+    helpful: bool
+    partner: str
+
+
+class Clicked(Protocol):
+    query: str
+    passage_id: str
+    rank: int
+    partner: str
+
+
+@dataclass
+class QueryGroup:
+    """Searches for the same words, in whatever form readers typed them."""
+
+    query: str  # the spelling readers used most
+    count: int  # searches
+    partners: dict[str, int] = field(default_factory=dict)  # searches by partner ("direct": the publisher's site)
+    spellings: list[str] = field(default_factory=list)  # every spelling, most used first
+    terms: list[str] = field(default_factory=list)  # the analyzer's words they share
+    mentioned_in: list[str] = field(default_factory=list)  # articles mentioning every word (zero-result groups)
+
+
+@dataclass
+class SearchLog:
+    """What the search log lines tell: searches per day and per partner, and the queries by outcome."""
+
+    searches: int = 0
+    per_day: dict[str, dict[str, int]] = field(default_factory=dict)  # day → {"found": n, "nothing": n}
+    by_partner: Counter[str] = field(default_factory=Counter)
+    zero: list[QueryGroup] = field(default_factory=list)  # found nothing, most searched first
+    answered: list[QueryGroup] = field(default_factory=list)  # found something, most searched first
+
+
+@dataclass
+class PassageVotes:
+    passage_id: str
+    not_helpful: int
+    helpful: int
+    heading: str = ""  # from the index in use, when the passage still exists
+    queries: list[str] = field(default_factory=list)  # what readers had searched, most frequent first
+
+
+@dataclass
+class PassageClicks:
+    passage_id: str
+    clicks: int
+    share: float  # of all clicks, 0–1
+    mean_rank: float  # where it was in the results when opened (1 = first)
+    heading: str = ""
+    queries: list[str] = field(default_factory=list)
+
+
+def day_of(record: dict[str, Any]) -> str:
+    """The UTC day of a log line (Powertools' `timestamp`: '2026-11-26 10:00:00,123+0000'), or 'unknown'."""
+    found = DAY.match(str(record.get("timestamp") or ""))
+    return found.group() if found else "unknown"
+
+
+def is_search(record: dict[str, Any]) -> bool:
+    return record.get("message") == "search" and isinstance(record.get("query"), str)
+
+
+def found_nothing(record: dict[str, Any]) -> bool:
+    return record.get("zero_results") is True or record.get("result_count") == 0
+
+
+def read_search_log(records: Iterable[dict[str, Any]], terms_of: TermsOf) -> SearchLog:
+    """Searches per day and partner, and the query groups that found nothing / something."""
+    log = SearchLog()
+    groups: dict[bool, dict[tuple[str, ...] | str, list[dict[str, Any]]]] = {True: {}, False: {}}
+    for record in records:
+        if not is_search(record):
+            continue
+        log.searches += 1
+        nothing = found_nothing(record)
+        day = log.per_day.setdefault(day_of(record), {"found": 0, "nothing": 0})
+        day["nothing" if nothing else "found"] += 1
+        log.by_partner[str(record.get("partner") or DIRECT)] += 1
+        groups[nothing].setdefault(group_key(record["query"], terms_of), []).append(record)
+    log.per_day = dict(sorted(log.per_day.items()))
+    log.zero = ranked_groups(groups[True], terms_of)
+    log.answered = ranked_groups(groups[False], terms_of)
+    return log
+
+
+def group_key(query: str, terms_of: TermsOf) -> tuple[str, ...] | str:
+    """The analyzer's words; a query with none (only symbols, only particles) stands for itself."""
+    return terms_of(query) or " ".join(query.split()).casefold()
+
+
+def ranked_groups(groups: dict[Any, list[dict[str, Any]]], terms_of: TermsOf) -> list[QueryGroup]:
+    ranked: list[QueryGroup] = []
+    for key, records in groups.items():
+        spellings = Counter(r["query"] for r in records)
+        partners = Counter(str(r.get("partner") or DIRECT) for r in records)
+        ranked.append(
+            QueryGroup(
+                query=spellings.most_common(1)[0][0],
+                count=len(records),
+                partners=dict(partners.most_common()),
+                spellings=[s for s, _ in spellings.most_common()],
+                terms=list(key) if isinstance(key, tuple) else [],
+            )
+        )
+    return sorted(ranked, key=lambda g: (-g.count, g.query))
+
+
+def unclicked(answered: list[QueryGroup], clicks: Iterable[Clicked], terms_of: TermsOf) -> list[QueryGroup]:
+    """Query groups that found something but whose results nobody opened, most searched first."""
+    clicked = {group_key(click.query, terms_of) for click in clicks}
+    return [g for g in answered if group_key(g.query, terms_of) not in clicked]
+
+
+def passage_clicks(clicks: Iterable[Clicked], heading_of: Callable[[str], str]) -> list[PassageClicks]:
+    """Clicks per passage, most opened first, with the rank it had and what readers had searched."""
+    count: Counter[str] = Counter()
+    ranks: dict[str, list[int]] = {}
+    queries: dict[str, Counter[str]] = {}
+    for click in clicks:
+        count[click.passage_id] += 1
+        ranks.setdefault(click.passage_id, []).append(click.rank)
+        queries.setdefault(click.passage_id, Counter())[click.query] += 1
+    total = sum(count.values())
+    return [
+        PassageClicks(
+            pid,
+            n,
+            n / total,
+            sum(ranks[pid]) / len(ranks[pid]),
+            heading_of(pid),
+            [q for q, _ in queries[pid].most_common(3)],
+        )
+        for pid, n in sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def unhelpful_passages(votes: Iterable[Voted], heading_of: Callable[[str], str]) -> list[PassageVotes]:
+    """Passages with the most 「役に立たなかった」 (ties: fewer 「役に立った」 first)."""
+    not_helpful: Counter[str] = Counter()
+    helpful: Counter[str] = Counter()
+    queries: dict[str, Counter[str]] = {}
+    for vote in votes:
+        if vote.helpful:
+            helpful[vote.passage_id] += 1
+        else:
+            not_helpful[vote.passage_id] += 1
+            queries.setdefault(vote.passage_id, Counter())[vote.query] += 1
+    ranked = sorted(not_helpful, key=lambda pid: (-not_helpful[pid], helpful[pid], pid))
+    return [
+        PassageVotes(pid, not_helpful[pid], helpful[pid], heading_of(pid), [q for q, _ in queries[pid].most_common(3)])
+        for pid in ranked
+    ]
+
+
+def partner_shares(
+    log: SearchLog, clicks: Iterable[Clicked], votes: Iterable[Voted]
+) -> list[tuple[str, int, int, int]]:
+    """(partner, searches, clicks, votes) for each partner seen anywhere, most searches first."""
+    clicked = Counter(c.partner or DIRECT for c in clicks)
+    voted = Counter(v.partner or DIRECT for v in votes)
+    partners = set(log.by_partner) | set(clicked) | set(voted)
+    rows = [(p, log.by_partner[p], clicked[p], voted[p]) for p in partners]
+    return sorted(rows, key=lambda row: (-row[1], -row[2], row[0]))
