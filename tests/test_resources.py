@@ -11,7 +11,8 @@ from index.resources.english import english_rules, gloss_phrase
 from index.resources.jmdict import Entry, JMdict
 from index.resources.synonyms import synonym_groups, synonym_rules
 from index.resources.vocabulary import general_lexicon, is_worth_segmenting, merge
-from tayori import thesaurus
+from tayori import latin, thesaurus
+from tayori.analysis import Analyzer
 from tayori.engine import SearchIndex
 from tayori.lexicon import Lexicon
 from tayori.normalize import is_japanese
@@ -265,3 +266,15 @@ def test_homographs_are_told_apart_by_reading() -> None:
     ]
     rules = english_rules(entries, {"認める"}, readings={"認める": "みとめる"})
     assert {r.lhs[0] for r in rules} == {"recognize", "admit"}
+
+
+@pytest.mark.parametrize(
+    "phrase", ["long distance", "in-law", "Make Peace", "3 days", "relation by marriage", "e-mail", "TV"]
+)
+def test_the_cheap_first_stem_of_an_english_phrase_is_the_analyzers(phrase: str) -> None:
+    assert latin.first_stem(phrase) == Analyzer().analyse(phrase).latin_texts[0]
+
+
+@pytest.mark.parametrize("phrase", ["one's partner", "ｌｏｎｇ distance", "遠距離"])
+def test_phrases_the_cheap_first_stem_cannot_vouch_for_are_left_to_the_analyzer(phrase: str) -> None:
+    assert latin.first_stem(phrase) is None

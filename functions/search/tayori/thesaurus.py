@@ -134,20 +134,35 @@ class Expander:
         rules: Sequence[Rule],
         analyse: Callable[[str], list[str]],
         analyse_lhs: Callable[[str], list[str]] | None = None,
+        first_term: Callable[[str], str | None] | None = None,
     ) -> None:
+        """first_term, when given, is a cheap way to the first term analyse_lhs would give a
+        left side (None where it cannot tell): such left sides are analysed only when a query
+        has that term, which keeps a cold start from analysing thousands of derived rules."""
         self._analyse = analyse
-        self._rules: list[tuple[tuple[str, ...], Rule]] = []
+        self._analyse_lhs = analyse_lhs or analyse
+        self._lhs: dict[tuple[str, Rule], tuple[str, ...]] = {}
+        # Left sides by their first term (a query has a few words, derived rule sets thousands);
+        # right sides, and left sides first_term can key, are analysed when first needed.
+        self._by_first: dict[str, list[tuple[str, Rule]]] = {}
+        self._order: dict[tuple[str, Rule], int] = {}
         for rule in rules:
             for phrase in rule.lhs:
-                terms = tuple((analyse_lhs or analyse)(phrase))
-                if terms:
-                    self._rules.append((terms, rule))
-        # Rules by their first term: derived rule sets hold thousands, a query a few words; right
-        # sides are analysed when first used, which keeps a cold start from analysing them all.
-        self._by_first: dict[str, list[int]] = {}
-        for number, (lhs, _) in enumerate(self._rules):
-            self._by_first.setdefault(lhs[0], []).append(number)
+                first = first_term(phrase) if first_term else None
+                if first is None:
+                    terms = tuple(self._analyse_lhs(phrase))
+                    if not terms:
+                        continue
+                    self._lhs[phrase, rule] = terms
+                    first = terms[0]
+                self._by_first.setdefault(first, []).append((phrase, rule))
+                self._order.setdefault((phrase, rule), len(self._order))  # file order, for expand
         self._rhs: dict[Rule, list[tuple[str, ...]]] = {}
+
+    def _left(self, phrase: str, rule: Rule) -> tuple[str, ...]:
+        if (phrase, rule) not in self._lhs:
+            self._lhs[phrase, rule] = tuple(self._analyse_lhs(phrase))
+        return self._lhs[phrase, rule]
 
     def _alternatives(self, lhs: tuple[str, ...], rule: Rule) -> list[tuple[str, ...]]:
         if rule not in self._rhs:
@@ -160,10 +175,12 @@ class Expander:
         """Expansions of every left side found in the query, where query words in skippable may
         stand between its words ("left me on read" is "left on read"). With maximal, a left side
         found only inside a longer one is ignored: "break up" is not also "break"."""
-        candidates = sorted({n for term in query_terms for n in self._by_first.get(term, ())})
+        keys = sorted({k for term in query_terms for k in self._by_first.get(term, ())}, key=self._order.__getitem__)
+        lefts = [(self._left(*key), key[1]) for key in keys]
         found = [
             (s, e, lhs, self._alternatives(lhs, rule))
-            for lhs, rule in (self._rules[n] for n in candidates)
+            for lhs, rule in lefts
+            if lhs
             for s, e in _spans(query_terms, lhs, skippable)
         ]
         if maximal:
