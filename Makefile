@@ -86,7 +86,7 @@ bench-corpus: install ## just the corpus relevance table (seed + ../shared/corpu
 	@echo "==> corpus benchmark"
 	$(PY) -m bench --corpus-only
 
-bench-scale: install ## build, size, memory and speed at 22, 500, 2,000 and 10,000 passages (3–10 minutes)
+bench-scale: install widget ## build, size, memory and speed at 22, 500, 2,000 and 10,000 passages (3–10 minutes)
 	@echo "==> scale benchmark (progress on stderr)"
 	$(PY) -m bench.scale
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import shutil
 import sys
@@ -20,6 +21,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from adapters.partners import EMPTY, PartnersError, load_source, write_shipped
+from adapters.partners import SOURCE_NAME as PARTNERS_SOURCE
 from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
 from index.lexicon import LexiconCache, build_lexicon
 from index.progress import phase
@@ -28,8 +31,6 @@ from tayori import thesaurus
 from tayori.analysis import ANALYZER_VERSION, Analyzer
 from tayori.impacts import IMPACTS_FILE, write_impacts
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
-from tayori.partners import SOURCE_NAME as PARTNERS_SOURCE
-from tayori.partners import PartnersError, load_source, write_shipped
 from tayori.ranking import RANKING, RankingParameters
 from tayori.schema import GRAM_FIELDS, SCHEMA_VERSION, WORD_FIELDS, analysed_fields, passage_schema
 
@@ -132,12 +133,25 @@ def remove_old_builds(out_root: Path, keep: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def remove_abandoned_staging(out_root: Path) -> None:
-    """A build killed outright (no chance to clean up) leaves its staging directory behind.
+def builder_alive(staging: Path) -> bool:
+    """Whether the build that made this staging directory (`.staging-<pid>-…`) is still running."""
+    pid = staging.name.removeprefix(STAGING_PREFIX).split("-", 1)[0]
+    if not pid.isdigit():  # an older build's name: judge it by age
+        return time.time() - staging.stat().st_mtime < STAGING_ABANDONED_AFTER
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
-    Only old ones go: a recent one may belong to a build still running."""
+
+def remove_abandoned_staging(out_root: Path) -> None:
+    """A build killed outright (no chance to clean up) leaves its staging directory behind: the next
+    build removes it, unless the process that made it is still building."""
     for staging in out_root.glob(f"{STAGING_PREFIX}*"):
-        if staging.is_dir() and time.time() - staging.stat().st_mtime > STAGING_ABANDONED_AFTER:
+        if staging.is_dir() and not builder_alive(staging):
             shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -153,14 +167,15 @@ def build(
     started = time.perf_counter()
     log(f"reading articles under {shown(content_dir / 'articles')}")
     problems: list[ContentError | str] = []  # every problem in content/, reported at once
-    try:
-        articles = load_articles(content_dir)
-    except ContentErrors as found:
-        problems.extend(found.errors)
     # Partners: validated here and shipped inside the build, so the function reads exactly this.
+    partners = EMPTY
     try:
         partners = load_source(Path(shown(content_dir / PARTNERS_SOURCE)))
     except PartnersError as found:
+        problems.extend(found.errors)
+    try:  # article urls must be on the publisher's own site
+        articles = load_articles(content_dir, partners.publisher_origins)
+    except ContentErrors as found:
         problems.extend(found.errors)
     # Synonyms and the English lexicon: validated here, shipped with the build like partners.
     try:
@@ -173,7 +188,8 @@ def build(
     build_id = content_hash(content_dir, params)
     out_root.mkdir(parents=True, exist_ok=True)
     dir_name = f"{build_id}.{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
-    staging = out_root / f"{STAGING_PREFIX}{dir_name}"
+    remove_abandoned_staging(out_root)
+    staging = out_root / f"{STAGING_PREFIX}{os.getpid()}-{dir_name}"
     staging.mkdir()
     try:
         cache = LexiconCache(cache_dir, engine_fingerprint(params))
@@ -197,6 +213,8 @@ def build(
                 progress.advance,
             )
         log(f"impacts: {impact_counts['word_terms']} word and {impact_counts['gram_terms']} bigram terms")
+        # Whoosh leaves its lock file behind after the writer commits: not part of a finished build.
+        (staging / "MAIN_WRITELOCK").unlink(missing_ok=True)
         total = sum(c["passages"] for c in counts)
         manifest: dict[str, object] = {
             "build_id": build_id,

@@ -19,8 +19,13 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tayori.problems import ProblemsError
+
 REQUIRED_FRONT_MATTER = ("slug", "title", "url", "lang", "published")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ARTICLE_BYTES = 200_000  # far above any advice article; a larger file is a mistake (a paste, a binary)
+# Control characters other than tab and newline (C0, DEL, C1): a NUL would be indexed as U+FFFD.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def shown(path: Path | str) -> str:
@@ -41,12 +46,8 @@ class ContentError(Exception):
         self.path, self.line, self.message = str(path), line, message
 
 
-class ContentErrors(Exception):
-    """Every problem found in the content, one `file:line: message` per line."""
-
-    def __init__(self, errors: Sequence[ContentError | str]) -> None:
-        super().__init__("\n".join(str(e) for e in errors))
-        self.errors = errors
+# One "every problem at once" error for articles and the editors' files alike.
+ContentErrors = ProblemsError
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Article:
     published: str
     path: Path  # the source file, as found under the content folder
     slug_line: int = 2  # where the slug is written, for messages about it
+    url_line: int = 2
 
     @property
     def source(self) -> str:
@@ -125,13 +127,21 @@ class Passage:
 
 
 def read_text(path: Path) -> str:
+    """The file's text with newlines normalized; ContentError for what cannot be an article's text."""
     data = path.read_bytes()
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ContentError(path, None, f"{len(data)} bytes: an article may be at most {MAX_ARTICLE_BYTES} bytes")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise ContentError(path, line, "not valid UTF-8 text (save the file as UTF-8)") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise ContentError(path, line, f"control character U+{ord(control.group()):04X} (remove it)")
+    return text
 
 
 def split_front_matter(
@@ -165,8 +175,8 @@ def split_front_matter(
             errors.append(ContentError(path, end + 1, f"front matter field '{name}' is missing"))
         elif name == "slug" and not SLUG.fullmatch(str(value)):
             errors.append(ContentError(path, line, f"slug '{value}' must be lowercase letters, digits and '-'"))
-        elif name == "url" and not re.match(r"https?://[^/\s]+", str(value)):
-            errors.append(ContentError(path, line, f"url '{value}' must be an absolute http(s) URL"))
+        elif name == "url" and not re.fullmatch(r"https://[^/\s?#]+(/\S*)?", str(value)):
+            errors.append(ContentError(path, line, f"url '{value}' must be an absolute https URL"))
         elif name == "published" and not isinstance(value, date):
             errors.append(ContentError(path, line, f"published '{value}' must be a date (YYYY-MM-DD)"))
     return meta, field_line, "\n".join(lines[end + 1 :]), end + 2
@@ -176,7 +186,7 @@ def inline_text(token: Token) -> str:
     """Plain text of an inline token: formatting marks dropped, line breaks kept."""
     parts: list[str] = []
     for child in token.children or []:
-        if child.type in ("text", "code_inline", "html_inline", "image"):
+        if child.type in ("text", "code_inline", "image"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
@@ -207,6 +217,7 @@ def parse_article(path: Path) -> tuple[Article, list[Passage]]:
         published=published.isoformat() if isinstance(published, date) else str(published),
         path=path,
         slug_line=field_line.get("slug", 2),
+        url_line=field_line.get("url", 2),
     )
     lead = Passage(article, [article.title], body_line)
     passages = [lead]
@@ -225,10 +236,14 @@ def parse_article(path: Path) -> tuple[Article, list[Passage]]:
             in_list += 1
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             in_list -= 1
-        elif token.type == "heading_open":
+        elif token.type == "inline" and any(child.type == "html_inline" for child in token.children or []):
+            errors.append(ContentError(path, line, "raw HTML is not supported: write it as Markdown"))
+        if token.type == "heading_open":
             level = int(token.tag[1])
             heading = inline_text(tokens[i + 1])
-            if level == 1:
+            if not heading.strip():
+                errors.append(ContentError(path, line, f"empty heading: '{'#' * level}' needs text"))
+            elif level == 1:
                 errors.append(ContentError(path, line, "use the front matter 'title' for the article title, not '#'"))
             elif level == 3 and h2 is None:
                 errors.append(ContentError(path, line, f"skipped heading level: '### {heading}' comes before any '##'"))
@@ -265,19 +280,39 @@ def parse_article(path: Path) -> tuple[Article, list[Passage]]:
     return article, passages
 
 
-def load_articles(content_dir: Path) -> list[tuple[Article, list[Passage]]]:
-    """Every article under content_dir/articles, checked together: all problems reported at once."""
+def off_site(article: Article, site_origins: Sequence[str]) -> ContentError | None:
+    """An article whose url is not on the publisher's site (`[publisher] origins` of partners.toml)."""
+    parts = urllib.parse.urlsplit(article.url)
+    if not site_origins or not parts.netloc or f"{parts.scheme}://{parts.netloc}" in site_origins:
+        return None
+    site = ", ".join(site_origins)
+    return ContentError(article.path, article.url_line, f"url '{article.url}' is not on the publisher's site ({site})")
+
+
+def load_articles(content_dir: Path, site_origins: Sequence[str] = ()) -> list[tuple[Article, list[Passage]]]:
+    """Every article under content_dir/articles, checked together: all problems reported at once.
+
+    `site_origins`: the publisher's own origins; every article url must be on one of them (when given)."""
     articles_dir = content_dir / "articles"
     paths = sorted(articles_dir.glob("**/*.md"))
     if not paths:
         raise ContentErrors([ContentError(articles_dir, None, "no articles (*.md) found")])
     errors: list[ContentError] = []
     articles: list[tuple[Article, list[Passage]]] = []
+    inside = content_dir.resolve()
     for path in paths:
+        if not path.resolve().is_relative_to(inside):
+            errors.append(ContentError(path, None, "a symlink to a file outside content/: copy the article in"))
+            continue
         try:
-            articles.append(parse_article(path))
+            article = parse_article(path)
         except ContentErrors as found:
             errors.extend(found.errors)
+            continue
+        articles.append(article)
+        problem = off_site(article[0], site_origins)
+        if problem:
+            errors.append(problem)
     errors.extend(duplicates(articles))
     if errors:
         raise ContentErrors(errors)

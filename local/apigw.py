@@ -1,8 +1,10 @@
 """API Gateway HTTP API (payload format 2.0) on one machine: HTTP request → event, handler result → HTTP.
 
 Follows what API Gateway sends: lower-cased header names with repeated headers comma-joined, the
-`Cookie` header moved into `cookies`, repeated query parameters comma-joined in
-`queryStringParameters` (the raw string kept in `rawQueryString`), and a base64 body for binary content.
+`Cookie` header moved into `cookies`; `rawPath` and `rawQueryString` percent-encoded as received (bytes
+a client sent raw, such as curl's UTF-8, are percent-encoded: API Gateway only ever hands on a valid
+URI), `requestContext.http.path` and `queryStringParameters` percent-decoded as UTF-8 with repeated
+parameters comma-joined; and a base64 body for binary content.
 """
 
 import base64
@@ -12,9 +14,31 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import quote, unquote
 
 TEXT_TYPES = ("text/", "application/json", "application/javascript", "application/x-www-form-urlencoded")
+# What may stay as it is in a URI (RFC 3986 reserved and unreserved characters, and existing escapes).
+URI_CHARACTERS = "/?#[]@!$&'()*+,;=:-._~%"
+
+
+def split_target(target: bytes | str) -> tuple[str, str]:
+    """(rawPath, rawQueryString) of a request target as a client sent it, raw bytes percent-encoded."""
+    data = target.encode("utf-8") if isinstance(target, str) else target
+    encoded = quote(data, safe=URI_CHARACTERS)
+    path, _, query = encoded.partition("?")
+    return path, query.partition("#")[0]
+
+
+def decoded_parameters(raw_query: str) -> dict[str, str]:
+    """queryStringParameters: each value percent-decoded (UTF-8), repeated names comma-joined."""
+    query: dict[str, str] = {}
+    for pair in raw_query.split("&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition("=")
+        name, value = unquote(name), unquote(value)
+        query[name] = f"{query[name]},{value}" if name in query else value
+    return query
 
 
 def http_api_event(
@@ -26,7 +50,11 @@ def http_api_event(
     source_ip: str = "127.0.0.1",
     request_id: str | None = None,
 ) -> dict[str, Any]:
-    """The event API Gateway would hand the function for this request (stage `$default`)."""
+    """The event API Gateway would hand the function for this request (stage `$default`).
+
+    `raw_path` and `raw_query` may hold characters a URI cannot (raw UTF-8): they are percent-encoded."""
+    raw_path = split_target(raw_path)[0]
+    raw_query = split_target("?" + raw_query)[1] if raw_query else ""
     pairs = headers.items() if isinstance(headers, Mapping) else headers
     joined: dict[str, str] = {}
     cookies: list[str] = []
@@ -37,9 +65,7 @@ def http_api_event(
             continue
         joined[key] = f"{joined[key]},{value}" if key in joined else value
 
-    query: dict[str, str] = {}
-    for name, value in parse_qsl(raw_query, keep_blank_values=True):
-        query[name] = f"{query[name]},{value}" if name in query else value
+    query = decoded_parameters(raw_query)
 
     content_type = joined.get("content-type", "")
     is_text = not body or content_type.startswith(TEXT_TYPES)
@@ -75,7 +101,12 @@ def http_api_event(
     if query:
         event["queryStringParameters"] = query
     if body:
-        event["body"] = body.decode("utf-8") if is_text else base64.b64encode(body).decode("ascii")
+        try:
+            text = body.decode("utf-8") if is_text else None
+        except UnicodeDecodeError:
+            text = None  # not the UTF-8 it claims to be: handed on as bytes
+        event["isBase64Encoded"] = text is None
+        event["body"] = text if text is not None else base64.b64encode(body).decode("ascii")
     return event
 
 

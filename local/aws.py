@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tayori import click_store, feedback_store
+import settings
+from adapters import click_table, feedback_table
 
-# Where `make run` tells other local commands (`make report`) how to reach its DynamoDB.
-STATE_FILE = Path("build/local-dynamodb.json")
 REGION = "ap-northeast-1"
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "local"}
 
@@ -56,8 +55,8 @@ def endpoint_env(endpoint: str, table: str, clicks_table: str | None = None) -> 
         "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
-        feedback_store.TABLE_ENV: table,
-        click_store.TABLE_ENV: clicks_table or click_store.table_name(),
+        feedback_table.TABLE_ENV: table,
+        click_table.TABLE_ENV: clicks_table or click_table.table_name(),
         **DUMMY_CREDENTIALS,
     }
 
@@ -78,12 +77,12 @@ def start(
     server.start()
     host, bound = server.get_host_and_port()
     local = LocalDynamoDB(
-        server, f"http://{host}:{bound}", table or feedback_store.table_name(), clicks_table or click_store.table_name()
+        server, f"http://{host}:{bound}", table or feedback_table.table_name(), clicks_table or click_table.table_name()
     )
     client = local.client()
     # moto keeps one state per process: a table another local server here has made already exists.
     existing = set(client.list_tables()["TableNames"])
-    for create, name in ((feedback_store.create_table, local.table), (click_store.create_table, local.clicks_table)):
+    for create, name in ((feedback_table.create_table, local.table), (click_table.create_table, local.clicks_table)):
         if name not in existing:
             create(client, name)
     if configure_env:
@@ -98,10 +97,15 @@ def start(
     return local
 
 
+def state_file() -> Path:
+    """Where `make run` tells other local commands (`make report`) how to reach its DynamoDB."""
+    return settings.local_state_dir() / "local-dynamodb.json"
+
+
 def running() -> dict[str, str] | None:
     """The endpoint, table and region of the DynamoDB that `make run` started, if it still answers."""
     try:
-        state = json.loads(STATE_FILE.read_text(encoding="utf-8"))
+        state = json.loads(state_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     import urllib.request
@@ -117,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local.aws", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("TAYORI_DYNAMODB_PORT") or 0))
     args = parser.parse_args(argv)
-    local = start(args.port, state_file=STATE_FILE)
+    local = start(args.port, state_file=state_file())
     tables = f"{local.table}, {local.clicks_table}"
     print(f"local DynamoDB on {local.endpoint}, tables {tables} (Ctrl-C to stop)", flush=True)
     try:

@@ -3,13 +3,19 @@
 import logging
 from pathlib import Path
 
-SEARCH_LOG = Path("build/search-log.jsonl")
+import settings
 
 
-def tee_function_logs(path: Path = SEARCH_LOG) -> logging.Handler:
-    """Append every JSON line the function logs to `path` too (call after importing the function)."""
+def search_log() -> Path:
+    """The function's log under `make run`: in TAYORI_LOCAL_STATE_DIR, so tests never write `make run`'s."""
+    return settings.local_state_dir() / "search-log.jsonl"
+
+
+def tee_function_logs(path: Path | None = None) -> logging.Handler:
+    """Append every JSON line the function logs to `path` (default search_log()) too, after importing it."""
     from api.telemetry import logger
 
+    path = path or search_log()
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logger.registered_formatter)  # the same JSON as stdout, correlation id included

@@ -1,23 +1,33 @@
 """`python -m local.server --port 3000`: the real Lambda handler behind a local HTTP server.
 
 Each HTTP request becomes an API Gateway HTTP API v2 event (local.apigw) and is answered by
-`app.handler` in this process; `/` and `/search.html` serve the demo pages. Binds to 127.0.0.1 only.
+`app.handler`; `/` and `/search.html` serve the demo pages. Binds to 127.0.0.1 only.
+
+Like Lambda, each execution environment (a worker process that imported the function) answers one
+request at a time, and more environments start when requests overlap: one slow feedback call never
+holds a search back, and a process-wide lock around the handler is not needed (Powertools keeps the
+current event in module state, so two requests must never share a process at once).
 """
 
+from __future__ import annotations
+
 import argparse
+import json
+import multiprocessing
 import os
+import signal
 import sys
-import threading
 import uuid
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from local import aws as local_aws
-from local.apigw import http_api_event, http_response
-from local.logfile import tee_function_logs
+from local import lambda_environment
+from local.apigw import http_api_event, http_response, split_target
+from settings import local_state_dir
 
 # The demo pages: a partner's article page with popup widgets, and the publisher's own search page.
 DEMO_PAGES = {
@@ -27,26 +37,13 @@ DEMO_PAGES = {
 }
 HOST = "127.0.0.1"
 MAX_BODY = 1024 * 1024  # API Gateway's own limit is higher; nothing here needs more
-
-
-@dataclass
-class LocalContext:
-    """What the handler reads from Lambda's context object."""
-
-    aws_request_id: str
-    function_name: str = "tayori-search-local"
-    function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 1024
-    invoked_function_arn: str = "arn:aws:lambda:local:123456789012:function:tayori-search-local"
-    log_group_name: str = "/aws/lambda/tayori-search-local"
-    log_stream_name: str = "local"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+CONCURRENCY = 4  # execution environments at most, as a small reserved concurrency would allow
+# The methods an HTTP API's ANY route hands to the function; API Gateway refuses the others itself.
+API_GATEWAY_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def prepare_environment(port: int) -> None:
-    """Configure the function for local use before it is imported.
+    """Configure the function for local use before any worker imports it.
 
     Services the function needs locally (e.g. an in-process DynamoDB stand-in for feedback and clicks) start
     here too, so that `make run` needs no AWS account.
@@ -60,87 +57,129 @@ def prepare_environment(port: int) -> None:
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     if not os.environ.get("AWS_ENDPOINT_URL_DYNAMODB"):  # unless pointed at a DynamoDB already
         port = int(os.environ.get("TAYORI_DYNAMODB_PORT") or 0)
-        local_dynamodb = local_aws.start(port, state_file=local_aws.STATE_FILE)
+        local_dynamodb = local_aws.start(port, state_file=local_aws.state_file())
         print(f"feedback table {local_dynamodb.table} on moto at {local_dynamodb.endpoint}", flush=True)
         print(f"clicks table {local_dynamodb.clicks_table} on moto at {local_dynamodb.endpoint}", flush=True)
+
+
+# --- HTTP ---------------------------------------------------------------------------------------------
+
+
+def json_error(status: int, code: str, message: str) -> bytes:
+    """The handler's error shape (api/errors.py), for what the server refuses before the handler runs."""
+    return json.dumps({"error": {"code": code, "message": message, "details": []}}).encode()
 
 
 class LambdaHTTPHandler(BaseHTTPRequestHandler):
     """One HTTP request → one invocation of the Lambda handler."""
 
-    server: "LocalServer"
+    server: LocalServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without this, a keep-alive request waits ~40 ms for
+    # the client's delayed ACK (Nagle's algorithm).
+    disable_nagle_algorithm = True
 
     def do_request(self) -> None:
-        url = urlsplit(self.path)
-        if self.command == "GET" and url.path in DEMO_PAGES:
-            self.send_body(200, [("Content-Type", "text/html; charset=utf-8")], DEMO_PAGES[url.path].read_bytes())
+        target = self.path.encode("latin-1")  # http.server decodes the request line as Latin-1
+        raw_path, raw_query = split_target(target)
+        if self.command in ("GET", "HEAD") and raw_path in DEMO_PAGES:
+            self.send_body(200, [("Content-Type", "text/html; charset=utf-8")], DEMO_PAGES[raw_path].read_bytes())
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self.send_body(413, [("Content-Type", "application/json")], b'{"error":{"code":"too_large"}}')
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            status, code = (413, "body_too_large") if length > MAX_BODY else (400, "invalid_request")
+            self.close_connection = True  # the unread body would otherwise be taken for the next request
+            self.send_body(status, [("Content-Type", "application/json")], json_error(status, code, "bad body length"))
             return
         body = self.rfile.read(length) if length else b""
         request_id = uuid.uuid4().hex
         event = http_api_event(
             self.command,
-            url.path,
-            url.query,
+            raw_path,
+            raw_query,
             headers=self.headers.items(),
             body=body,
             source_ip=self.client_address[0],
             request_id=request_id,
         )
-        status, headers, payload = self.server.invoke(event, LocalContext(aws_request_id=request_id))
+        status, headers, payload = http_response(self.server.invoke(event, request_id))
         self.send_body(status, headers, payload)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_request
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_request
 
     def send_body(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         self.send_response(status)
         for name, value in headers:
             if name.lower() not in {"content-length", "connection", "transfer-encoding"}:
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        if status not in (204, 304):
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD" and status not in (204, 304):
             self.wfile.write(body)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """What http.server refuses itself (a request line over 64 KB, a method API Gateway does not
+        hand on, a malformed request) answers in the handler's JSON error shape, not an HTML page."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:  # a method with no do_*: the client's mistake, as API Gateway says
+            code, message = HTTPStatus.METHOD_NOT_ALLOWED, None
+        self.log_error("code %d, message %s", code, message)
+        status = HTTPStatus(code)
+        codes = {414: "request_line_too_long", 405: "method_not_allowed", 431: "headers_too_large"}
+        readable = explain or status.description or status.phrase
+        body = json_error(code, codes.get(code, "invalid_request"), readable)
+        self.close_connection = True
+        self.send_response(code, message)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format: str, *args: Any) -> None:
         # The function logs every request itself (JSON); keep the access log short and on stderr.
-        sys.stderr.write(f"{self.command} {self.path} {args[1] if len(args) > 1 else ''}\n")
+        target = getattr(self, "path", "")[:200]  # unset when the request line itself was refused
+        sys.stderr.write(f"{self.command} {target} {args[1] if len(args) > 1 else ''}\n")
 
 
 class LocalServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, concurrency: int = CONCURRENCY) -> None:
         super().__init__((HOST, port), LambdaHTTPHandler)
-        import app  # after prepare_environment(): the function reads its settings at import
-
-        self.handler = app.handler
-        tee_function_logs()  # build/search-log.jsonl, read by `make report`
-        # One invocation at a time, as in one Lambda execution environment (Powertools keeps the
-        # current event in shared state).
-        self._invoke_lock = threading.Lock()
+        # "spawn": each environment is a fresh interpreter, as in Lambda (no state forked from here).
+        spawn = multiprocessing.get_context("spawn")
+        self.environments = ProcessPoolExecutor(concurrency, spawn, initializer=lambda_environment.start)
+        self.environments.submit(lambda_environment.ready).result()  # one warm environment before the first request
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.server_address[1]}"
 
-    def invoke(self, event: dict[str, Any], context: LocalContext) -> tuple[int, list[tuple[str, str]], bytes]:
-        with self._invoke_lock:
-            result = self.handler(event, context)
-        return http_response(result)
+    def invoke(self, event: dict[str, Any], request_id: str) -> dict[str, Any]:
+        return self.environments.submit(lambda_environment.invoke, event, request_id).result()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.environments.shutdown(wait=True, cancel_futures=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local.server", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 3000), help="default: 3000")
+    parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="execution environments at most")
     args = parser.parse_args(argv)
     prepare_environment(args.port)
-    server = LocalServer(args.port)
+    # SIGTERM (what process managers and tests send) stops like Ctrl-C, so the environments stop too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    server = LocalServer(args.port, args.concurrency)
     print(f"Tayori is serving on {server.url}  (demo page: {server.url}/, API: {server.url}/v1/health)", flush=True)
+    print(f"local state (search log, DynamoDB pointer) in {local_state_dir()}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

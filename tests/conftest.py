@@ -13,10 +13,13 @@ v2 events, a Lambda context, and a client that calls the real handler.
 import io
 import json
 import os
+import socket
+import tempfile
 import textwrap
+import threading
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -27,8 +30,11 @@ import pytest
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "1")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "TayoriTest")
 os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "tayori")
+# Tests keep their local state (search log, DynamoDB pointer) to themselves, never `make run`'s build/.
+os.environ["TAYORI_LOCAL_STATE_DIR"] = tempfile.mkdtemp(prefix="tayori-test-state-")
 
 from local.apigw import http_api_event, http_response
+from local.lambda_context import FakeLambdaContext
 
 # A short article with every structure the parser knows: lead, H2 text, H3s, caption + list, callout.
 SAMPLE_ARTICLE = textwrap.dedent(
@@ -109,22 +115,6 @@ def built_index(content_dir: Path, tmp_path: Path) -> Path:
     return root
 
 
-@dataclass
-class FakeLambdaContext:
-    """The attributes Powertools reads from Lambda's context object."""
-
-    function_name: str = "tayori-search-test"
-    function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 1024
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:tayori-search-test"
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    log_group_name: str = "/aws/lambda/tayori-search-test"
-    log_stream_name: str = "test"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
-
-
 @pytest.fixture
 def lambda_context() -> FakeLambdaContext:
     return FakeLambdaContext()
@@ -179,20 +169,32 @@ class ApiClient:
         return self.call("GET", path, query=query or None, headers=headers)
 
 
-def point_function_at(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the imported function answer from the index at `root` for this test."""
-    from api.index import search_index
+def point_function_at(root: Path) -> None:
+    """Make the imported function answer from the index at `root` for this test (undone after it)."""
+    from api.index_holder import search_index
 
-    monkeypatch.setattr(search_index, "root", root)
-    monkeypatch.setattr(search_index, "_index", None)
+    search_index.use_root(root)
+
+
+@pytest.fixture(autouse=True)
+def index_holder_restored() -> Iterator[None]:
+    """Every test starts and ends with the function (if imported) pointed at the default index root."""
+    yield
+    import sys
+
+    if "api.index_holder" in sys.modules:
+        from api.index_holder import search_index
+        from tayori.index_store import index_root
+
+        search_index.use_root(index_root())
 
 
 @pytest.fixture
-def api(built_index: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ApiClient]:
+def api(built_index: Path) -> Iterator[ApiClient]:
     """A client of the real handler, answering from `built_index` (SAMPLE_ARTICLE unless changed)."""
     import app
 
-    point_function_at(built_index, monkeypatch)
+    point_function_at(built_index)
     yield ApiClient(app.handler)
 
 
@@ -243,11 +245,42 @@ class FeedbackTable:
 @pytest.fixture
 def feedback_table(moto_dynamodb: Any, monkeypatch: pytest.MonkeyPatch) -> FeedbackTable:
     """A new, empty feedback table, with the function pointed at it (endpoint, table name, dummy credentials)."""
+    from adapters import feedback_table
     from local import aws as local_aws
-    from tayori import feedback_store
 
     table = FeedbackTable(f"tayori-feedback-{uuid.uuid4().hex[:8]}", moto_dynamodb.endpoint, moto_dynamodb.client())
-    feedback_store.create_table(table.client, table.name)
+    feedback_table.create_table(table.client, table.name)
     for name, value in local_aws.endpoint_env(moto_dynamodb.endpoint, table.name).items():
         monkeypatch.setenv(name, value)
     return table
+
+
+@pytest.fixture
+def trickling_dynamodb() -> Iterator[str]:
+    """An endpoint that accepts connections and sends one byte a second, forever: per-read timeouts never fire."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def trickle(conn: socket.socket) -> None:
+        with conn:
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+            while not stop.wait(0.3):
+                try:
+                    conn.sendall(b" ")
+                except OSError:
+                    return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()

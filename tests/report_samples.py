@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from tayori import feedback_store
+from adapters import feedback_table as feedback_store
 
 # (day, query, partner, result count): 10 searches, 4 of them finding nothing.
 SEARCHES = [

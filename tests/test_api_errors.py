@@ -1,5 +1,7 @@
 """Bad requests get one JSON error shape and a 4xx; failures inside get a JSON 5xx that reveals nothing."""
 
+from collections.abc import Iterator
+
 import pytest
 
 from tests.conftest import ApiAnswer, ApiClient, point_function_at
@@ -70,7 +72,7 @@ def test_a_wrong_method_is_a_405_with_allow(api: ApiClient, method: str) -> None
     answer = api.call(method, "/v1/search", query={"q": "連絡"}, body=b"{}")
 
     error = assert_error(answer, 405, "method_not_allowed")
-    assert answer.headers["allow"] == "GET, OPTIONS"
+    assert answer.headers["allow"] == "GET, HEAD, OPTIONS"
     assert method in error["message"]
 
 
@@ -80,7 +82,7 @@ def test_a_wrong_method_on_a_section_path_is_a_405(api: ApiClient) -> None:
 
 
 def test_without_an_index_search_and_health_answer_503(api: ApiClient, tmp_path, monkeypatch) -> None:
-    point_function_at(tmp_path / "never-built", monkeypatch)
+    point_function_at(tmp_path / "never-built")
 
     assert_error(api.get("/v1/search", q="連絡"), 503, "index_unavailable")
     assert_error(api.get("/v1/health"), 503, "index_unavailable")
@@ -90,26 +92,49 @@ def test_without_an_index_search_and_health_answer_503(api: ApiClient, tmp_path,
 
 
 def test_the_index_is_found_once_it_is_built(api: ApiClient, built_index, tmp_path, monkeypatch) -> None:
-    point_function_at(tmp_path / "later", monkeypatch)
+    point_function_at(tmp_path / "later")
     assert api.get("/v1/health").status == 503
 
     (built_index).rename(tmp_path / "later")
     assert api.get("/v1/health").status == 200
 
 
-def test_an_unexpected_failure_is_a_json_500_that_reveals_nothing(api: ApiClient, monkeypatch, function_logs) -> None:
-    from tayori.engine import SearchIndex
+class BrokenIndex:
+    """An index that fails the way any unforeseen bug would."""
 
-    def broken(self, text, limit):
+    version, passage_count = "broken", 0
+
+    def search(self, text: str, limit: int) -> None:
         raise RuntimeError("disk on fire at /var/task/secret.py")
 
-    # Fault injection: the engine fails the way any unforeseen bug would.
-    monkeypatch.setattr(SearchIndex, "search", broken)
+
+@pytest.fixture
+def broken_index() -> Iterator[None]:
+    """The routes get BrokenIndex through the dependency they declare (Powertools' dependency_overrides)."""
+    from api.index_holder import current_index
+    from app import app
+
+    app.dependency_overrides[current_index] = BrokenIndex
+    yield
+    app.dependency_overrides.clear()
+
+
+def test_an_unexpected_failure_is_a_json_500_that_reveals_nothing(api: ApiClient, broken_index, function_logs) -> None:
     answer = api.get("/v1/search", q="連絡")
 
     error = assert_error(answer, 500, "internal_error")
     assert "secret" not in answer.body.decode() and "RuntimeError" not in answer.body.decode()
-    assert error == {"code": "internal_error", "message": "something went wrong on our side"}
+    assert error == {"code": "internal_error", "message": "something went wrong on our side", "details": []}
     failure = next(entry for entry in function_logs() if entry["level"] == "ERROR")
     assert "disk on fire" in failure["exception"]
     assert failure["exception_name"] == "RuntimeError"
+
+
+def test_the_one_function_that_reads_powertools_route_tables_tells_405_from_404() -> None:
+    from api.routing import allowed_methods
+    from app import app
+
+    assert allowed_methods(app, "DELETE", "/v1/search") == ["GET", "HEAD", "OPTIONS"]
+    assert allowed_methods(app, "GET", "/v1/feedback") == ["OPTIONS", "POST"]
+    assert allowed_methods(app, "GET", "/v1/sections/any-id") == []  # the path has GET: not a wrong method
+    assert allowed_methods(app, "GET", "/v1/nothing") == []

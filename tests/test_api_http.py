@@ -2,16 +2,14 @@
 
 import pytest
 
-from settings import ConfigurationError, Settings, allowed_origins
+from settings import ConfigurationError, Settings, extra_origins
 from tests.conftest import ApiClient, point_function_at, write_article
 
 DISALLOWED = "https://not-a-partner.example"
 
 
 def allowed_origin() -> str:
-    from settings import settings
-
-    return settings.allowed_origins[0]
+    return "http://127.0.0.1:3000"  # the local demo page: allowed unless TAYORI_ALLOWED_ORIGINS says otherwise
 
 
 def test_search_answers_are_cacheable_with_an_etag_of_the_index_version(api: ApiClient) -> None:
@@ -53,7 +51,7 @@ def test_a_new_index_build_changes_the_etag(api: ApiClient, tmp_path, monkeypatc
     from index.build import build
 
     build(content, tmp_path / "changed_index")
-    point_function_at(tmp_path / "changed_index", monkeypatch)
+    point_function_at(tmp_path / "changed_index")
 
     new = api.get("/v1/search", headers={"If-None-Match": old}, q="連絡")
     assert new.status == 200
@@ -120,20 +118,18 @@ def test_errors_carry_cors_headers_so_pages_can_read_them(api: ApiClient) -> Non
     assert answer.headers["access-control-allow-origin"] == allowed_origin()
 
 
-def test_origins_come_from_tayori_allowed_origins(tmp_path) -> None:
-    no_partners = {"TAYORI_INDEX_DIR": str(tmp_path / "no-index")}  # partner origins come from the index
-    assert allowed_origins(no_partners) == ["http://127.0.0.1:3000", "http://localhost:3000"]
-    assert allowed_origins(
-        {**no_partners, "TAYORI_ALLOWED_ORIGINS": " https://a.example , https://b.example:8443/,https://a.example"}
-    ) == ["https://a.example", "https://b.example:8443"]
-    assert allowed_origins({**no_partners, "TAYORI_ALLOWED_ORIGINS": ""}) == []
-    assert allowed_origins({**no_partners, "TAYORI_ALLOWED_ORIGINS": "*"}) == ["*"]
+def test_extra_origins_come_from_tayori_allowed_origins() -> None:
+    assert extra_origins({}) == ("http://127.0.0.1:3000", "http://localhost:3000")
+    spaced = " https://a.example , https://b.example:8443,https://a.example"
+    assert extra_origins({"TAYORI_ALLOWED_ORIGINS": spaced}) == ("https://a.example", "https://b.example:8443")
+    assert extra_origins({"TAYORI_ALLOWED_ORIGINS": ""}) == ()
+    assert extra_origins({"TAYORI_ALLOWED_ORIGINS": "*"}) == ("*",)
 
 
-@pytest.mark.parametrize("bad", ["a.example", "https://a.example/path", "ftp://a.example", "https://a b"])
+@pytest.mark.parametrize("bad", ["a.example", "https://a.example/path", "https://a.example/", "ftp://a.example"])
 def test_a_malformed_origin_stops_the_function_at_start(bad: str) -> None:
     with pytest.raises(ConfigurationError, match="TAYORI_ALLOWED_ORIGINS"):
-        allowed_origins({"TAYORI_ALLOWED_ORIGINS": bad, "TAYORI_INDEX_DIR": "/nonexistent"})
+        extra_origins({"TAYORI_ALLOWED_ORIGINS": bad})
 
 
 def test_settings_from_the_environment() -> None:
@@ -146,8 +142,10 @@ def test_settings_from_the_environment() -> None:
         Settings.from_env({"TAYORI_CACHE_MAX_AGE": "five"})
 
 
-def test_no_configured_origin_means_no_cors_at_all() -> None:
-    from app import cors_config
+def test_no_configured_origin_means_no_cors_at_all(api: ApiClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import settings
 
-    config = cors_config(())
-    assert config.to_dict("https://anything.example") == {}
+    monkeypatch.setattr(settings, "settings", Settings.from_env({"TAYORI_ALLOWED_ORIGINS": ""}))
+    answer = api.get("/v1/search", headers={"Origin": "http://127.0.0.1:3000"}, q="連絡")
+    assert "access-control-allow-origin" not in answer.headers
+    assert answer.headers["vary"] == "Origin"

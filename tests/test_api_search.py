@@ -60,7 +60,7 @@ def test_limit_caps_the_results_and_defaults_to_five(tmp_path, monkeypatch, api:
     from index.build import build
 
     build(content, tmp_path / "many_index")
-    point_function_at(tmp_path / "many_index", monkeypatch)
+    point_function_at(tmp_path / "many_index")
 
     assert len(api.get("/v1/search", q="連絡").json["results"]) == 5
     assert len(api.get("/v1/search", q="連絡", limit=2).json["results"]) == 2
@@ -146,7 +146,7 @@ def test_a_second_article_is_searchable(tmp_path, monkeypatch, api: ApiClient) -
     from index.build import build
 
     build(content, tmp_path / "two_index")
-    point_function_at(tmp_path / "two_index", monkeypatch)
+    point_function_at(tmp_path / "two_index")
 
     top = api.get("/v1/search", q="誕生日のメッセージ").json["results"][0]
     assert top["article"]["slug"] == "fukuen"

@@ -353,6 +353,23 @@ def test_a_build_clears_staging_left_by_a_build_killed_long_ago_but_not_a_runnin
     assert (abandoned.exists(), running.exists()) == (False, True)
 
 
+def test_the_next_build_removes_staging_of_a_build_killed_a_moment_ago(content: Path, out: Path) -> None:
+    # A build SIGKILLed mid-way: its process is gone, its staging directory is minutes old.
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    left = out / f".staging-{killed.pid}-0123456789abcdef.20261129T000000000000Z"
+    alive = out / f".staging-{os.getpid()}-0123456789abcdef.20261129T000000000001Z"
+    left.mkdir(parents=True)
+    alive.mkdir()
+    build(content, out)
+    assert (left.exists(), alive.exists()) == (False, True)
+
+
+def test_a_finished_build_holds_no_whoosh_write_lock(content: Path, out: Path) -> None:
+    build(content, out)
+    assert not (current_build(out) / "MAIN_WRITELOCK").exists()
+
+
 def test_a_build_never_removes_directories_it_did_not_make(content: Path, out: Path) -> None:
     (out / "notes").mkdir(parents=True)
     (out / "notes" / "keep.txt").write_text("mine", encoding="utf-8")

@@ -14,7 +14,7 @@ import pytest
 from cfnlint.decode import decode
 from conftest import write_partners
 
-from tayori import click_store
+from adapters import click_table as click_store
 
 ROOT = Path(__file__).resolve().parent.parent
 BEACON = {"content-type": "text/plain;charset=UTF-8"}  # what navigator.sendBeacon sends for a string

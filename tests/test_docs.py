@@ -7,12 +7,21 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_every_tayori_setting_the_code_reads_is_in_the_readme() -> None:
+def test_every_setting_is_declared_once_and_documented_in_the_readme() -> None:
+    import settings
+
+    declared = {setting.name for setting in settings.SETTINGS}
     sources = [p for folder in ("functions", "local", "tools") for p in (ROOT / folder).rglob("*.py")]
     code = "\n".join(p.read_text(encoding="utf-8") for p in sources)
-    settings = set(re.findall(r"\bTAYORI_[A-Z_]+\b", code))
-    assert settings, "the code reads no TAYORI_ settings? the pattern is out of date"
-    assert sorted(s for s in settings if f"`{s}`" not in README) == []
+    assert set(re.findall(r"\bTAYORI_[A-Z_]+\b", code)) <= declared, "a TAYORI_ variable is read but not declared"
+    assert sorted(name for name in declared if f"| `{name}` |" not in README) == []
+
+
+def test_every_request_limit_is_documented_in_the_readme_with_its_value() -> None:
+    import settings
+
+    rows = dict(re.findall(r"^\| `([A-Z_]+)` \| ([0-9.]+) \|", README, flags=re.MULTILINE))
+    assert {limit.name: str(limit.value) for limit in settings.LIMITS} == rows
 
 
 def test_every_make_target_with_a_description_is_in_the_readme() -> None:

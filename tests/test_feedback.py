@@ -12,7 +12,7 @@ import pytest
 from cfnlint.decode import decode
 from conftest import write_partners
 
-from tayori import feedback_store
+from adapters import feedback_table as table_adapter
 
 ROOT = Path(__file__).resolve().parent.parent
 JSON = {"content-type": "application/json"}
@@ -43,7 +43,7 @@ def test_a_vote_is_stored_with_its_query_passage_partner_and_an_expiry(api, feed
     assert item["passage_id"] == {"S": pid}
     assert item["helpful"] == {"BOOL": False}
     assert item["partner"] == {"S": "koi-note"}
-    expires = int(item[feedback_store.TTL_ATTRIBUTE]["N"])
+    expires = int(item[table_adapter.TTL_ATTRIBUTE]["N"])
     assert before + 180 * 86400 <= expires <= int(time.time()) + 180 * 86400
 
 
@@ -97,7 +97,7 @@ def test_feedback_only_accepts_post(api) -> None:
 
 
 def test_a_missing_table_is_a_503_for_the_vote_and_search_still_answers(api, feedback_table, monkeypatch) -> None:
-    monkeypatch.setenv(feedback_store.TABLE_ENV, "no-such-table")
+    monkeypatch.setenv(table_adapter.TABLE_ENV, "no-such-table")
     pid = passage_id(api)
     answer = vote(api, query="仕事", passage_id=pid, helpful=True)
     assert (answer.status, answer.json["error"]["code"]) == (503, "feedback_unavailable")
@@ -120,9 +120,9 @@ def test_an_unreachable_dynamodb_fails_the_vote_fast_and_search_still_answers(ap
 def test_the_dynamodb_client_is_made_once_and_reused(api, feedback_table) -> None:
     pid = passage_id(api)
     assert vote(api, query="仕事", passage_id=pid, helpful=True).status == 201
-    first = feedback_store.client()
+    first = table_adapter.client()
     assert vote(api, query="仕事", passage_id=pid, helpful=False).status == 201
-    assert feedback_store.client() is first
+    assert table_adapter.client() is first
     assert len(feedback_table.items()) == 2
 
 
@@ -151,10 +151,10 @@ def test_template_defines_an_on_demand_table_with_ttl_and_lets_the_function_only
     ]
     props = table["Properties"]
     assert props["BillingMode"] == "PAY_PER_REQUEST"
-    assert props["TimeToLiveSpecification"] == {"AttributeName": feedback_store.TTL_ATTRIBUTE, "Enabled": True}
+    assert props["TimeToLiveSpecification"] == {"AttributeName": table_adapter.TTL_ATTRIBUTE, "Enabled": True}
     assert props["KeySchema"] == [{"AttributeName": "feedback_id", "KeyType": "HASH"}]
     function = resources["SearchFunction"]["Properties"]
-    assert function["Environment"]["Variables"][feedback_store.TABLE_ENV] == {"Ref": name}
+    assert function["Environment"]["Variables"][table_adapter.TABLE_ENV] == {"Ref": name}
     assert {
         "Statement": [{"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": {"Fn::GetAtt": [name, "Arn"]}}]
     } in function["Policies"]

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,16 +25,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(built_index: Path) -> Iterator[str]:
+def serve(built_index: Path, extra_env: dict[str, str]) -> Iterator[str]:
     """The local server in its own process, answering from built_index; yields its base URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TAYORI_", "POWERTOOLS_"))}
     env |= {
         "TAYORI_INDEX_DIR": str(built_index),
+        "TAYORI_LOCAL_STATE_DIR": str(built_index.parent / "local-state"),  # never `make run`'s build/
         "PYTHONPATH": f"{REPO / 'functions' / 'search'}{os.pathsep}{REPO}",
         "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9",  # this test needs no local DynamoDB
         "PYTHONUNBUFFERED": "1",
+        **extra_env,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "local.server", "--port", str(port)],
@@ -51,10 +53,18 @@ def server(built_index: Path) -> Iterator[str]:
                 break
         else:
             pytest.fail("the server exited before listening:\n" + "".join(seen))
+        # Keep reading its output: a full pipe would stop the server mid-request.
+        threading.Thread(target=process.stdout.read, daemon=True).start()
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(built_index: Path) -> Iterator[str]:
+    """The local server in its own process, answering from built_index; yields its base URL."""
+    yield from serve(built_index, {})
 
 
 def fetch(url: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
@@ -80,7 +90,7 @@ def test_the_local_server_answers_like_the_deployed_api(server: str) -> None:
     assert status == 404 and json.loads(body)["error"]["code"] == "not_found"
 
     status, headers, body = fetch(f"{server}/v1/health", method="POST")
-    assert status == 405 and headers["allow"] == "GET, OPTIONS"
+    assert status == 405 and headers["allow"] == "GET, HEAD, OPTIONS"
 
     status, _, body = fetch(f"{server}/v1/health")
     assert status == 200 and json.loads(body)["passages"] == 5
@@ -149,3 +159,124 @@ def test_handler_results_become_status_headers_cookies_and_body() -> None:
     assert body == b"\x89PNG"
     # Payload 2.0 lets a function return just a JSON object: a 200.
     assert http_response({"ok": True}) == (200, [("content-type", "application/json")], b'{"ok": true}')
+
+
+def raw_request(url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes exactly as given (urllib would percent-encode them) and read one response."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            assert chunk, f"the server closed the connection without an answer: {data!r}"
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+        while len(body) < int(headers.get("content-length", 0)):
+            chunk = sock.recv(65536)
+            assert chunk, "the server closed the connection mid-body"
+            body += chunk
+        return int(lines[0].split()[1]), headers, body
+
+
+def test_the_readme_example_with_raw_utf8_in_the_url_finds_passages(server: str) -> None:
+    # What `curl 'http://127.0.0.1:3000/v1/search?q=仕事&limit=2'` sends: the UTF-8 bytes, not escapes.
+    request = "GET /v1/search?q=仕事&limit=2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+    status, _, body = raw_request(server, request)
+
+    answer = json.loads(body)
+    assert status == 200
+    assert answer["query"] == "仕事"
+    assert answer["results"][0]["heading"] == "仕事が忙しい"
+
+
+def test_an_overlong_request_line_is_a_json_error(server: str) -> None:
+    request = b"GET /v1/search?q=" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    status, headers, body = raw_request(server, request)
+
+    assert status == 414
+    assert headers["content-type"] == "application/json"
+    assert json.loads(body)["error"]["code"] == "request_line_too_long"
+
+
+def test_a_method_the_server_does_not_know_is_a_json_error(server: str) -> None:
+    status, headers, body = raw_request(server, b"BREW /v1/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+
+    assert status == 405
+    assert headers["content-type"] == "application/json"
+    assert set(json.loads(body)["error"]) == {"code", "message", "details"}
+
+
+def test_requests_on_a_kept_alive_connection_are_as_fast_as_on_new_ones(server: str) -> None:
+    import http.client
+    import time
+
+    connection = http.client.HTTPConnection(server.removeprefix("http://"), timeout=10)
+    timings = []
+    for _ in range(6):
+        started = time.perf_counter()
+        connection.request("GET", "/v1/health")
+        response = connection.getresponse()
+        response.read()
+        timings.append(time.perf_counter() - started)
+    connection.close()
+    assert response.status == 200
+    assert sorted(timings[1:])[2] < 0.03  # the median keep-alive request: no 40 ms delayed-ACK stall
+
+
+def test_the_local_server_keeps_its_search_log_in_its_own_state_dir(server: str, built_index: Path) -> None:
+    # `make test` beside `make run`: the test's server writes its own state dir, never build/.
+    make_runs_log = REPO / "build" / "search-log.jsonl"
+    before = make_runs_log.stat().st_mtime if make_runs_log.exists() else None
+    fetch(f"{server}/v1/search?q=%E7%8B%AC%E8%87%AA%E3%81%AE%E8%A8%80%E8%91%89")  # 独自の言葉
+    log = (built_index.parent / "local-state" / "search-log.jsonl").read_text(encoding="utf-8")
+    assert "独自の言葉" in log
+    assert (make_runs_log.stat().st_mtime if make_runs_log.exists() else None) == before
+
+
+def test_raw_utf8_targets_become_the_events_api_gateway_sends() -> None:
+    event = http_api_event("GET", "/v1/sections/仕事", "q=仕事 休み&tag=a+b&x=%E4%BB%95")
+
+    assert event["rawPath"] == "/v1/sections/%E4%BB%95%E4%BA%8B"
+    assert event["rawQueryString"] == "q=%E4%BB%95%E4%BA%8B%20%E4%BC%91%E3%81%BF&tag=a+b&x=%E4%BB%95"
+    assert event["requestContext"]["http"]["path"] == "/v1/sections/仕事"
+    # Percent-decoded as UTF-8; `+` is left as it is (the function reads rawQueryString itself).
+    assert event["queryStringParameters"] == {"q": "仕事 休み", "tag": "a+b", "x": "仕"}
+
+
+@pytest.fixture
+def server_with_hanging_dynamodb(built_index: Path, trickling_dynamodb: str) -> Iterator[str]:
+    yield from serve(built_index, {"AWS_ENDPOINT_URL_DYNAMODB": trickling_dynamodb})
+
+
+def test_a_slow_feedback_call_never_holds_a_search_back(server_with_hanging_dynamodb: str) -> None:
+    import threading
+    import time
+
+    server = server_with_hanging_dynamodb
+    _, _, body = fetch(f"{server}/v1/search?q=%E4%BB%95%E4%BA%8B")
+    vote = json.dumps({"query": "仕事", "passage_id": json.loads(body)["results"][0]["id"], "helpful": True})
+    answers: list[int] = []
+
+    def post() -> None:
+        request = urllib.request.Request(
+            f"{server}/v1/feedback", data=vote.encode(), headers={"Content-Type": "application/json"}
+        )
+        try:
+            urllib.request.urlopen(request, timeout=20)
+        except urllib.error.HTTPError as error:
+            answers.append(error.code)
+
+    slow = threading.Thread(target=post)
+    slow.start()
+    time.sleep(0.3)  # the vote is now waiting on the hanging store
+    started = time.perf_counter()
+    status, _, _ = fetch(f"{server}/v1/search?q=%E4%BB%95%E4%BA%8B&limit=1")
+    took = time.perf_counter() - started
+    slow.join()
+
+    assert status == 200
+    assert took < 2.5  # at worst a second environment's cold start, never the vote's 3 s deadline
+    assert answers == [503]

@@ -8,10 +8,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from cfnlint.decode import decode
 
+from adapters.partners import load_source
 from index.build import main as build_main
-from tayori.partners import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,17 +119,9 @@ def test_the_build_ships_exactly_the_validated_partners_with_the_index(built_ind
     }
 
 
-def test_the_repository_partners_file_is_valid_and_template_yaml_allows_the_same_origins() -> None:
+def test_the_repository_partners_file_is_valid() -> None:
     partners = load_source(ROOT / "content" / "partners.toml")
     assert partners.partners, "content/partners.toml lists no partner"
-    template, problems = decode(str(ROOT / "template.yaml"))
-    assert not problems, problems
-    apis = [r for r in template["Resources"].values() if r["Type"] == "AWS::Serverless::HttpApi"]
-    assert len(apis) == 1
-    origins = apis[0]["Properties"]["CorsConfiguration"]["AllowOrigins"]
-    if isinstance(origins, dict):  # a reference to a CommaDelimitedList parameter: its default is the list
-        origins = template["Parameters"][origins["Ref"]]["Default"].split(",")
-    assert sorted(origins) == sorted(partners.allowed_origins())
 
 
 @pytest.mark.parametrize(
@@ -176,11 +167,8 @@ def test_partner_is_a_dimension_of_metrics_and_a_key_of_log_lines(api, function_
 CORS_PROBE = """
 import json, sys
 from local.apigw import http_api_event, http_response
+from local.lambda_context import FakeLambdaContext as Context
 import app
-
-class Context:
-    function_name, memory_limit_in_mb, aws_request_id = "tayori", 1024, "cors-probe"
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:tayori"
 
 for origin in sys.argv[1:]:
     headers = {"origin": origin, "access-control-request-method": "GET"}
@@ -227,10 +215,11 @@ def test_without_a_partners_file_only_the_publisher_page_and_configured_origins_
 ) -> None:
     from conftest import write_article
 
-    from settings import allowed_origins
+    from adapters.partners import EMPTY, load_shipped
+    from tayori.index_store import current_build
 
     content = tmp_path / "content"
     write_article(content)
     assert build_main(["--content", str(content), "--out", str(tmp_path / "ix")]) == 0
-    env = {"TAYORI_INDEX_DIR": str(tmp_path / "ix"), "TAYORI_ALLOWED_ORIGINS": "https://own.example"}
-    assert allowed_origins(env) == ["https://own.example"]
+    assert load_shipped(current_build(tmp_path / "ix")) is EMPTY
+    assert EMPTY.allowed_origins() == []

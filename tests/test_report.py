@@ -98,12 +98,12 @@ def test_cloudwatch_exports_count_like_the_local_log(api, feedback_table, search
 
 def test_locally_the_report_finds_the_table_of_make_run(api, search_log: Path, tmp_path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)  # build/local-dynamodb.json is written where `make run` runs
-    local = local_aws.start(0, table="report-local-test", state_file=local_aws.STATE_FILE)
+    local = local_aws.start(0, table="report-local-test", state_file=local_aws.state_file())
     try:
         for name, value in local_aws.endpoint_env(local.endpoint, local.table).items():
             monkeypatch.setenv(name, value)
         ids = readers_use_the_widget(api)
-        clicks_table = json.loads(local_aws.STATE_FILE.read_text()).get("clicks_table") or report.DEFAULT_CLICKS_TABLE
+        clicks_table = json.loads(local_aws.state_file().read_text()).get("clicks_table") or report.DEFAULT_CLICKS_TABLE
         if clicks_table not in local.client().list_tables()["TableNames"]:
             report_samples.create_clicks_table(local.client(), clicks_table)
         click = {"click_id": {"S": "c1"}, "query": {"S": "仕事が忙しい"}, "passage_id": {"S": ids["仕事が忙しい"]},

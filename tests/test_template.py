@@ -11,10 +11,10 @@ import pytest
 from cfnlint.decode import decode
 
 ROOT = Path(__file__).resolve().parent.parent
-POWERTOOLS_ACCOUNT = "017000801446"  # publisher of the official Powertools for AWS Lambda layers
-LAYER_ARN = re.compile(
-    r"^arn:\$\{AWS::Partition\}:lambda:\$\{AWS::Region\}:(?P<account>\d{12}):layer:"
-    r"AWSLambdaPowertoolsPythonV3-(?P<python>python\d+)-(?P<arch>arm64|x86_64):\$\{(?P<version>\w+)\}$"
+# The public SSM parameter Powertools publishes for each release and runtime; CloudFormation resolves it.
+POWERTOOLS_LAYER_PARAMETER = re.compile(
+    r"\{\{resolve:ssm:/aws/service/powertools/python/(?P<arch>arm64|x86_64)/(?P<python>python3\.\d+)/"
+    r"(?P<version>\d+\.\d+\.\d+)\}\}"
 )
 
 
@@ -78,22 +78,21 @@ def test_sam_build_runs_the_makefile_target_that_assembles_code_index_and_deps(
     assert f"-m deploy.package --function-dir {artifacts}" in dry_run.stdout.replace('"', "")
 
 
-def test_powertools_comes_from_the_official_layer_for_the_same_runtime_and_architecture(
-    template: dict[str, Any], function: tuple[str, dict, dict]
+def test_the_powertools_layer_is_the_release_pinned_in_pyproject_for_the_same_runtime_and_architecture(
+    function: tuple[str, dict, dict],
 ) -> None:
     _, _, props = function
     [layer] = props["Layers"]
-    match = LAYER_ARN.match(layer["Fn::Sub"])
-    assert match, layer
-    assert match["account"] == POWERTOOLS_ACCOUNT
-    assert match["python"] == props["Runtime"].replace(".", "")
+    match = POWERTOOLS_LAYER_PARAMETER.fullmatch(layer)
+    assert match, f"{layer!r}: the layer must come from Powertools' public parameter for one release"
+    assert match["python"] == props["Runtime"]
     assert [match["arch"]] == props["Architectures"]
-    version = template["Parameters"][match["version"]]
-    assert version["Type"] == "Number" and version["Default"] >= 1
-    # The layer is the only source of Powertools: the function's own dependencies must not bundle it again.
     with (ROOT / "pyproject.toml").open("rb") as handle:
-        bundled = tomllib.load(handle)["project"]["dependencies"]
-    assert not [dep for dep in bundled if "powertools" in dep.lower()]
+        project = tomllib.load(handle)["project"]
+    [pinned] = [dep for dep in project["optional-dependencies"]["runtime"] if dep.startswith("aws-lambda-powertools")]
+    assert match["version"] == pinned.split("==")[1], "template.yaml deploys another Powertools than the tests ran"
+    # The layer is the only source of Powertools: the function's own dependencies must not bundle it again.
+    assert not [dep for dep in project["dependencies"] if "powertools" in dep.lower()]
 
 
 def test_powertools_settings_are_set_once_for_every_function(template: dict[str, Any]) -> None:
@@ -124,21 +123,13 @@ def test_http_api_is_throttled(template: dict[str, Any]) -> None:
     assert 0 < rate <= burst
 
 
-def test_cors_origins_come_from_one_comma_separated_parameter_used_by_api_and_function(
-    template: dict[str, Any], function: tuple[str, dict, dict]
-) -> None:
-    import settings  # the function's own configuration reader (functions/search/settings.py)
-
+def test_the_function_is_the_one_cors_authority(template: dict[str, Any], function: tuple[str, dict, dict]) -> None:
+    # With a CorsConfiguration, API Gateway would answer CORS itself and drop the function's headers.
     [api] = resources_of_type(template, "AWS::Serverless::HttpApi").values()
-    origins = api["Properties"]["CorsConfiguration"]["AllowOrigins"]
-    parameter = template["Parameters"][origins["Ref"]]
-    assert parameter["Type"] == "CommaDelimitedList"
+    assert "CorsConfiguration" not in api["Properties"]
+    assert "AllowedOrigins" not in template["Parameters"]
     _, _, props = function
-    env = props["Environment"]["Variables"]
-    [variable] = [name for name, value in env.items() if value == {"Fn::Join": [",", origins]}]
-    # CloudFormation hands the list over joined by commas: the function must read back every origin.
-    deployed = [*parameter["Default"].split(","), "https://partner.example"]
-    assert set(deployed) <= set(settings.allowed_origins({variable: ",".join(deployed)}))
+    assert props["Environment"]["Variables"]["TAYORI_ALLOWED_ORIGINS"] == ""  # only content/partners.toml's
 
 
 def test_function_fits_the_http_api_timeout_and_is_traced(function: tuple[str, dict, dict]) -> None:

@@ -24,16 +24,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tayori import click_store, feedback_store
-from tayori.click_store import Click, scan_clicks
+from adapters import click_table as click_store
+from adapters import feedback_table as feedback_store
+from adapters.click_table import Click, scan_clicks
+from local.logfile import search_log
 from tools import report_stats as stats
 from tools.search_core import articles_mentioning, query_terms
 
-DEFAULT_LOG = Path("build/search-log.jsonl")
+DEFAULT_LOG = search_log()  # build/search-log.jsonl unless TAYORI_LOCAL_STATE_DIR says otherwise
 DEFAULT_HTML = Path("build/report.html")
 DEFAULT_SEARCH_PAGE = "http://127.0.0.1:3000/search.html"  # `make run`'s search page (the widget in page mode)
 CLICKS_TABLE_ENV = click_store.TABLE_ENV
-DEFAULT_CLICKS_TABLE = click_store.DEFAULT_TABLE
+DEFAULT_CLICKS_TABLE = click_store.table_name()
 
 
 PARTNER_COLUMNS = ("partner", "searches", "clicks", "votes")

@@ -103,13 +103,13 @@ class LocalServer:
 
     def feedback_votes(self) -> list:
         """What the server's local DynamoDB (moto, started by local.server) holds in the feedback table."""
-        from tayori.feedback_store import scan_votes
+        from adapters.feedback_table import scan_votes
 
         return list(scan_votes(*self.local_table("feedback")))
 
     def clicks(self) -> list:
         """What the server's local DynamoDB holds in the clicks table (POST /v1/clicks)."""
-        from tayori.click_store import scan_clicks
+        from adapters.click_table import scan_clicks
 
         return list(scan_clicks(*self.local_table("clicks")))
 

@@ -17,7 +17,8 @@ ATTACK = '<img src=x onerror="window.__pwned=1">'
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    """The local server on an index built from an article whose heading and text carry markup."""
+    """The local server on an index built from an article whose heading and text carry markup (as code
+    spans: the build refuses raw HTML, but text that looks like markup must still stay text)."""
     require_chromium()
     content = tmp_path_factory.mktemp("content")
     (content / "articles").mkdir()
@@ -37,9 +38,9 @@ def hostile_server(tmp_path_factory):
 
             連絡が来ないときの考え方。
 
-            ## 連絡を待つ{ATTACK}
+            ## 連絡を待つ`{ATTACK}`
 
-            返信がない相手に{ATTACK}と書いて<script>window.__pwned=2</script>冷却期間を置く話です。
+            返信がない相手に`{ATTACK}`と書いて`<script>window.__pwned=2</script>`冷却期間を置く話です。
             """
         ),
         encoding="utf-8",

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
-from api.index import search_index
+from api.index_holder import search_index
 
 FUNCTION_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,11 +39,17 @@ def etag_for(index_version: str, path: str, raw_query: str) -> str:
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    """Weak comparison, as RFC 9110 asks for If-None-Match."""
+    """Weak comparison, as RFC 9110 asks for If-None-Match. `*` matches any current representation:
+    callers must only apply it to an answer that exists (a 200)."""
     if not if_none_match:
         return False
     candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in candidates or etag.removeprefix("W/") in candidates
+
+
+def names_a_tag(if_none_match: str | None) -> bool:
+    """True when If-None-Match lists tags (answerable before the route runs); False for none or `*`."""
+    return bool(if_none_match) and if_none_match.strip() != "*"
 
 
 def cacheable(max_age: int, *, uses_index: bool = True) -> Middleware:
@@ -56,12 +62,16 @@ def cacheable(max_age: int, *, uses_index: bool = True) -> Middleware:
         event = app.current_event
         version = search_index.get().version if uses_index else "code"
         etag = etag_for(version, event.path, event.raw_query_string or "")
-        headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}", "Vary": "Origin"}
-        if etag_matches(event.headers.get("if-none-match"), etag):
-            return Response(304, None, "", headers=headers)
+        headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+        if_none_match = event.headers.get("if-none-match")
+        if names_a_tag(if_none_match) and etag_matches(if_none_match, etag):
+            return Response(304, None, "", headers=headers)  # before any search runs
         response = next_middleware(app)
-        if response.status_code == 200:
-            response.headers.update(headers)
+        if response.status_code != 200:
+            return response
+        if etag_matches(if_none_match, etag):  # `*`: only now is it known that the answer exists
+            return Response(304, None, "", headers=headers)
+        response.headers.update(headers)
         return response
 
     return http_cache

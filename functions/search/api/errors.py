@@ -1,7 +1,8 @@
-"""One error shape for every failure: `{"error": {"code": "...", "message": "..."}}`.
+"""One error shape for every failure: `{"error": {"code", "message", "details": [...]}}`.
 
-`code` is stable and meant for programs; `message` is for people and may change. Validation errors add
-`details`: one `{"parameter", "problem"}` per rejected parameter.
+`code` is stable and meant for programs; `message` is for people and may change; `details` is always
+there: one `{"parameter", "problem"}` per rejected parameter or body field, named as the client sent
+it, and empty when the problem is not one parameter's. Messages never carry internal paths.
 """
 
 from http import HTTPStatus
@@ -9,17 +10,33 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError, ServiceError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 
+from api.routing import allowed_methods
 from api.telemetry import logger, metrics
 
 
 class ApiError(Exception):
-    """Raise from a route to answer with this status and error code."""
+    """Raise from a route or dependency to answer with this status and error code.
 
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+    `parameter` (with an optional `problem`) names the one parameter at fault, for `details`."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        *,
+        parameter: str | None = None,
+        problem: str = "is not valid",
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+        self.details = [{"parameter": parameter, "problem": problem}] if parameter else []
 
 
 def error_response(
@@ -30,9 +47,7 @@ def error_response(
     details: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    error: dict[str, Any] = {"code": code, "message": message}
-    if details:
-        error["details"] = details
+    error: dict[str, Any] = {"code": code, "message": message, "details": details or []}
     # Errors are about this one request: never let a cache keep them.
     return Response(
         status,
@@ -55,21 +70,26 @@ def describe_problem(error: dict[str, Any]) -> str:
         "less_than_equal": f"must be at most {ctx.get('le')}",
         "string_type": "must be given once, as text",
         "string_pattern_mismatch": "has characters that are not allowed",
+        "json_invalid": "is not valid JSON",
+        "model_attributes_type": "must be a JSON object",
+        "dict_type": "must be a JSON object",
+        "bool_type": "must be true or false",
+        "extra_forbidden": "is not a known field",
+        "ascii_digits": "must be a whole number",
     }
     return problems.get(error.get("type", ""), "is not valid")
 
 
-def _parameter_name(error: dict[str, Any]) -> str:
-    # loc is like ("query", "limit") or ("path", "section_id"); the last name is the parameter.
-    names = [part for part in error.get("loc", ()) if isinstance(part, str) and part not in {"query", "path", "body"}]
-    return names[-1] if names else "request"
+def parameter_name(error: dict[str, Any]) -> str:
+    """The parameter or body field as the client named it, from pydantic's `loc`.
 
-
-def allowed_methods(app: APIGatewayHttpResolver, path: str) -> list[str]:
-    """Methods registered for a path, to tell a wrong method (405) from an unknown path (404)."""
-    # Powertools keeps its routes in these lists; test_api_errors pins the 405 behaviour they serve.
-    routes = [*app._static_routes, *app._dynamic_routes]
-    return sorted({route.method for route in routes if route.rule.match(path)})
+    loc is (where, name, ...): ("query", "limit"), ("path", "section_id"), ("body", "vote", "query")
+    for a field of the body parameter `vote`, or ("body", 12) for JSON that does not parse."""
+    where, *names = error.get("loc") or ("body",)
+    if where == "body" and len(names) > 1:
+        names = names[1:]  # drop the route's own name for the body (`vote`): clients never see it
+    named = [str(part) for part in names if isinstance(part, str)]
+    return ".".join(named) if named else str(where)
 
 
 def register_error_handlers(app: APIGatewayHttpResolver) -> None:
@@ -77,26 +97,38 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(ApiError)
     def api_error(exc: ApiError) -> Response:
-        return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
+        return error_response(exc.status, exc.code, exc.message, details=exc.details, headers=exc.headers)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def unsupported_media_type(_: RequestUnsupportedContentType) -> Response:
+        return error_response(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as JSON: Content-Type application/json, or text/plain (navigator.sendBeacon)",
+        )
+
+    @app.exception_handler(UnicodeDecodeError)
+    def not_utf8(_: UnicodeDecodeError) -> Response:
+        return error_response(HTTPStatus.BAD_REQUEST, "invalid_request", "the body must be UTF-8 JSON")
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(exc: RequestValidationError) -> Response:
-        details = [{"parameter": _parameter_name(e), "problem": describe_problem(e)} for e in exc.errors()]
+        details = [{"parameter": parameter_name(e), "problem": describe_problem(e)} for e in exc.errors()]
         message = "; ".join(f"`{d['parameter']}` {d['problem']}" for d in details) or "the request is not valid"
         return error_response(HTTPStatus.BAD_REQUEST, "invalid_request", message, details=details)
 
     @app.not_found
     def not_found(_: NotFoundError) -> Response:
         event = app.current_event
-        allowed = allowed_methods(app, event.path)
+        allowed = allowed_methods(app, event.http_method, event.path)
         if allowed:
             return error_response(
                 HTTPStatus.METHOD_NOT_ALLOWED,
                 "method_not_allowed",
                 f"{event.http_method} is not allowed here; use {', '.join(allowed)}",
-                headers={"Allow": ", ".join([*allowed, "OPTIONS"])},
+                headers={"Allow": ", ".join(allowed)},
             )
-        return error_response(HTTPStatus.NOT_FOUND, "not_found", f"no such endpoint: {event.path}")
+        return error_response(HTTPStatus.NOT_FOUND, "not_found", f"no such endpoint: {event.path[:200]}")
 
     @app.exception_handler(ServiceError)
     def service_error(exc: ServiceError) -> Response:

@@ -1,82 +1,121 @@
-"""Which partner a request comes from: checked once for every route, then carried into logs and metrics.
+"""Which partner a request comes from, and which origins may call the API: both from the partners
+shipped with the index build in use (`content/partners.toml`, validated by the build).
 
-A request names its partner with the `partner` query parameter (the widget adds it; feedback may also
-name it in its body). An unknown partner is a 400, so a typo in an embed is caught at once instead of
-being counted as traffic from nowhere. Requests without one come from the publisher's own site.
+That build is the one authority for CORS: API Gateway has no CORS configuration of its own (with
+one, it would answer CORS itself and drop the function's headers), so what the function answers
+is what browsers get, and a partner added by `make index` is allowed as soon as the build is.
+
+A request names its partner with the `partner` query parameter (feedback may name it in its body).
+An unknown partner is a 400, so a typo in an embed is caught at once; a partner named from a
+browser page on another site than the partner's own is a 403, so one partner cannot take another's
+tracking parameters. Requests without one come from the publisher's own site.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler import CORSConfig, Depends, Request
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
+import settings
+from adapters.partners import EMPTY, Partner, PartnerRegistry, load_shipped
 from api.errors import ApiError
-from api.index import search_index
+from api.index_holder import CurrentIndex, search_index
 from api.telemetry import logger, metrics
-from tayori.partners import Partner, PartnerRegistry, load_shipped
+from tayori.engine import SearchIndex
 
 PARAMETER = "partner"
 DIRECT = "direct"  # the dimension value of requests from the publisher's own site
-CONTEXT_KEY = "partner"
 
 
-def registry() -> PartnerRegistry:
-    """The partners shipped with the index build in use (validated by the build)."""
-    return load_shipped(search_index.get().build_dir)
+def registry(index: SearchIndex | None = None) -> PartnerRegistry:
+    """The partners shipped with the index build in use (none while no index is built)."""
+    try:
+        return load_shipped((index or search_index.get()).build_dir)
+    except ApiError:
+        return EMPTY
 
 
-def resolve(partner_id: str | None) -> Partner | None:
-    """The partner a request names, None for none; ApiError(400) for one not in content/partners.toml."""
-    if partner_id is None or partner_id == "":
+def allowed_origins() -> tuple[str, ...]:
+    """Every origin CORS allows now: the publisher's and partners' (index build), then the extra ones."""
+    return tuple(dict.fromkeys([*registry().allowed_origins(), *settings.settings.extra_origins]))
+
+
+class PartnerOrigins(CORSConfig):
+    """Powertools' CORS, with the allowed origins read per request from the index build in use."""
+
+    def __init__(self) -> None:
+        # "*" only so that the base class's checks pass; allowed_origin() decides who gets headers.
+        super().__init__(allow_origin="*", allow_headers=["Content-Type", "If-None-Match"], expose_headers=["ETag"])
+        self.max_age = 600
+
+    def allowed_origin(self, extracted_origin: str) -> str | None:
+        origins = allowed_origins()
+        return extracted_origin if extracted_origin and (extracted_origin in origins or "*" in origins) else None
+
+    def to_dict(self, origin: str | None) -> dict[str, str]:
+        return super().to_dict(origin) if origin and self.allowed_origin(origin) else {}
+
+
+def resolve(partner_id: str | None, origin: str | None, index: SearchIndex) -> Partner | None:
+    """The partner a request names, None for none.
+
+    ApiError 400 for one not in the partners' configuration, 403 when a browser names it from a page
+    that is not on one of the partner's origins nor an extra origin of TAYORI_ALLOWED_ORIGINS (the
+    local demo page; none in the deployed function). Requests without `Origin` are not from a page."""
+    if not partner_id:
         return None
-    found = registry().get(partner_id)
+    if len(partner_id) > settings.MAX_PARTNER_CHARS:
+        raise ApiError(400, "invalid_request", "`partner` is too long", parameter=PARAMETER, problem="is too long")
+    found = registry(index).get(partner_id)
     if found is None:
-        raise ApiError(400, "unknown_partner", f"unknown partner {partner_id[:40]!r}: see content/partners.toml")
+        raise ApiError(400, "unknown_partner", f"unknown partner {partner_id[:40]!r}", parameter=PARAMETER)
+    if origin and origin not in found.origins and origin not in settings.settings.extra_origins:
+        raise ApiError(403, "partner_origin_mismatch", f"partner {partner_id!r} is not served to this site")
     return found
 
 
-def attribute(app: APIGatewayHttpResolver, partner: Partner | None) -> None:
-    """Tag this request's log lines and metrics with the partner (a dimension: traffic per partner)."""
+def attribute(partner: Partner | None) -> None:
+    """Tag this request's log lines and metrics with the partner (a dimension: traffic per partner).
+
+    The handler clears the logger's keys at every invocation (inject_lambda_context(clear_state=True))."""
     name = partner.id if partner else DIRECT
-    app.append_context(**{CONTEXT_KEY: partner})
     logger.append_keys(partner=name)
     metrics.add_dimension(name="partner", value=name)
 
 
-def current(app: APIGatewayHttpResolver) -> Partner | None:
-    return app.context.get(CONTEXT_KEY)
+def _body_partner(request: Request) -> str | None:
+    if request.method != "POST" or not request.body:
+        return None
+    try:
+        body = request.json_body
+    except ValueError:
+        return None  # request validation answers a malformed body
+    value = body.get(PARAMETER) if isinstance(body, dict) else None
+    return value if isinstance(value, str) else None
 
 
-def tracking_fields(app: APIGatewayHttpResolver) -> dict[str, Any]:
-    """`partner_tracking` for an answer whose links a partner's readers follow: the query parameters
-    to add to every result url (the widget adds them). Absent without a partner."""
-    partner = current(app)
-    return {"partner_tracking": dict(partner.tracking)} if partner else {}
-
-
-def named_partner(app: APIGatewayHttpResolver) -> str | None:
-    """The `partner` query parameter, or a JSON body's `partner` field (feedback); both must agree."""
-    event = app.current_event
-    in_query = event.get_query_string_value(PARAMETER)
-    in_body = None
-    if event.body and "json" in (event.headers.get("content-type") or "application/json"):
-        try:
-            body = event.json_body
-        except ValueError:
-            body = None  # request validation has already answered malformed JSON for routes that take it
-        if isinstance(body, dict) and isinstance(body.get(PARAMETER), str):
-            in_body = body[PARAMETER]
+def requesting_partner(
+    request: Request,
+    index: CurrentIndex,
+    # Documented here; Powertools (3.37) lists a dependency's parameters in the OpenAPI document but
+    # does not inject them, so the value is read from the request below.
+    partner: Annotated[
+        str | None, Query(max_length=settings.MAX_PARTNER_CHARS, description="The partner whose widget asks")
+    ] = None,
+) -> Partner | None:
+    """Dependency: the partner a request comes from (query parameter, or feedback's body field)."""
+    in_query = (request.query_parameters or {}).get(PARAMETER)
+    in_body = _body_partner(request)
     if in_query and in_body and in_query != in_body:
         raise ApiError(400, "partner_mismatch", "the `partner` query parameter and body field differ")
-    return in_query or in_body
+    found = resolve(in_query or in_body, request.headers.get("origin"), index)
+    attribute(found)
+    return found
 
 
-def partner_context(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
-    """Global middleware: reject an unknown partner, attribute the request to it otherwise."""
-    partner = resolve(named_partner(app))
-    attribute(app, partner)
-    try:
-        return next_middleware(app)
-    finally:
-        # Keys outlive the invocation in a warm environment; the next request sets its own.
-        logger.remove_keys(["partner"])
+RequestingPartner = Annotated[Partner | None, Depends(requesting_partner)]
+
+
+def tracking(partner: Partner | None) -> dict[str, Any] | None:
+    """`partner_tracking`: the query parameters a partner's result links carry; None without a partner."""
+    return dict(partner.tracking) if partner else None

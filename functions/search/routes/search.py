@@ -1,23 +1,19 @@
 """GET /v1/search: passages that answer what a reader typed."""
 
 import time
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
+import settings
 from api.caching import cacheable
-from api.errors import ApiError
-from api.index import search_index
-from api.partners import tracking_fields
-from api.schemas import SearchAnswer, error_responses, json_response
+from api.index_holder import CurrentIndex
+from api.models import SearchAnswer, responses
+from api.parameters import count, require_text
+from api.partners import RequestingPartner, tracking
 from api.telemetry import logger, metrics, tracer
-from settings import settings
-
-MAX_QUERY_LENGTH = 200
-MAX_LIMIT = 20
-MAX_OFFSET = 80  # a search page's later results; past a few pages a reader rephrases instead
 
 router = Router()
 
@@ -26,22 +22,22 @@ router = Router()
     "/v1/search",
     summary="Search the articles' passages",
     description="Free text in Japanese or English. The text is never parsed as query syntax.",
-    responses={200: json_response("Passages, best first", SearchAnswer), **error_responses(400, 503)},
-    middlewares=[cacheable(settings.cache_max_age)],
+    responses=responses("Passages, best first", 400, 403, 503),
+    middlewares=[cacheable(settings.settings.cache_max_age)],
 )
 @tracer.capture_method
 def search(
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LENGTH, description="What the reader typed")],
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many passages at most")] = 5,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many of the best passages to skip")] = 0,
-) -> dict[str, Any]:
-    if not q.strip():
-        raise ApiError(400, "invalid_request", "`q` must not be blank")
-    index = search_index.get()
+    q: Annotated[str, Query(min_length=1, max_length=settings.MAX_QUERY_CHARS, description="What the reader typed")],
+    index: CurrentIndex,
+    partner: RequestingPartner,
+    limit: count(settings.MAX_RESULTS, "How many passages at most (digits 0-9)") = settings.DEFAULT_RESULTS,
+    offset: count(settings.MAX_OFFSET, "How many of the best passages to skip (digits 0-9)", minimum=0) = 0,
+) -> SearchAnswer:
+    require_text("q", q)
     started = time.perf_counter()
     outcome = index.search(q, offset + limit)
-    took_ms = round((time.perf_counter() - started) * 1000, 2)
     page = outcome.hits[offset:]
+    took_ms = round((time.perf_counter() - started) * 1000, 2)
 
     metrics.add_metric(name="SearchLatency", unit=MetricUnit.Milliseconds, value=took_ms)
     metrics.add_metric(name="ResultCount", unit=MetricUnit.Count, value=len(outcome.hits))
@@ -60,12 +56,15 @@ def search(
             "index_version": index.version,
         },
     )
-    return {
-        "query": q,
-        "took_ms": took_ms,
-        "index_version": index.version,
-        "language": outcome.language,
-        "results": [hit.as_dict() for hit in page],
-        "suggestions": [hit.as_dict() for hit in outcome.suggestions],
-        **tracking_fields(router),  # `partner_tracking`: query parameters for the result links
-    }
+    return SearchAnswer.model_validate(
+        {
+            "query": q,
+            "took_ms": took_ms,
+            "index_version": index.version,
+            "language": outcome.language,
+            "results": page,
+            "suggestions": outcome.suggestions,
+            "partner_tracking": tracking(partner),
+        },
+        from_attributes=True,
+    )

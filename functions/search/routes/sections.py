@@ -1,15 +1,16 @@
 """GET /v1/sections/{id}: one whole passage, for a reader who opens a result."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
+import settings
 from api.caching import cacheable
 from api.errors import ApiError
-from api.index import search_index
-from api.schemas import Section, error_responses, json_response
-from settings import settings
+from api.index_holder import CurrentIndex
+from api.models import Section, responses
+from api.partners import RequestingPartner
 
 router = Router()
 
@@ -17,13 +18,15 @@ router = Router()
 @router.get(
     "/v1/sections/<section_id>",
     summary="One whole passage",
-    responses={200: json_response("The passage with its full text", Section), **error_responses(404, 503)},
-    middlewares=[cacheable(settings.cache_max_age)],
+    responses=responses("The passage with its full text", 400, 403, 404, 503),
+    middlewares=[cacheable(settings.settings.cache_max_age)],
 )
-def section(section_id: Annotated[str, Path(max_length=200, description="A passage id from a search result")]) -> (
-    dict[str, Any]
-):
-    found = search_index.get().section(section_id)
+def section(
+    section_id: Annotated[str, Path(max_length=settings.MAX_ID_CHARS, description="A passage id from a result")],
+    index: CurrentIndex,
+    partner: RequestingPartner,  # checked like on every route that partners' widgets call
+) -> Section:
+    found = index.section(section_id)
     if found is None:
-        raise ApiError(404, "section_not_found", f"no section with id {section_id!r}")
-    return found
+        raise ApiError(404, "section_not_found", f"no section with id {section_id[:80]!r}")
+    return Section.model_validate(found)

@@ -1,50 +1,35 @@
 """GET /v1/suggest: type-ahead completions (headings, then frequent index terms) for what is typed so far."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from typing_extensions import TypedDict
 
+import settings
 from api.caching import cacheable
-from api.errors import ApiError
-from api.index import search_index
-from api.schemas import error_responses
-from settings import settings
-from tayori.typeahead import MAX_PREFIX
-
-MAX_LIMIT = 10
+from api.index_holder import CurrentIndex
+from api.models import SuggestAnswer, responses
+from api.parameters import count, require_text
+from api.partners import RequestingPartner
 
 router = Router()
-
-
-class Suggestion(TypedDict, total=False):
-    text: str
-    type: str  # "heading" (with the passage id) or "term"
-    id: str
-
-
-class SuggestAnswer(TypedDict):
-    query: str
-    suggestions: list[Suggestion]
 
 
 @router.get(
     "/v1/suggest",
     summary="Type-ahead completions",
     description="Headings containing the typed words, then frequent index terms extending the last word.",
-    responses={
-        200: {"description": "Completions, best first", "content": {"application/json": {"model": SuggestAnswer}}},
-        **error_responses(400, 503),
-    },
-    middlewares=[cacheable(settings.cache_max_age)],
+    responses=responses("Completions, best first", 400, 403, 503),
+    middlewares=[cacheable(settings.settings.cache_max_age)],
 )
 def suggest(
-    q: Annotated[str, Query(min_length=1, max_length=MAX_PREFIX, description="What the reader has typed so far")],
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many completions at most")] = 8,
-    partner: Annotated[str | None, Query(max_length=64, description="The partner whose widget asks")] = None,
-) -> dict[str, Any]:
-    if not q.strip():
-        raise ApiError(400, "invalid_request", "`q` must not be blank")
-    found = search_index.get().suggest(q, limit)
-    return {"query": q, "suggestions": [s.as_dict() for s in found]}
+    q: Annotated[
+        str, Query(min_length=1, max_length=settings.MAX_PREFIX_CHARS, description="What the reader has typed so far")
+    ],
+    index: CurrentIndex,
+    partner: RequestingPartner,
+    limit: count(settings.MAX_COMPLETIONS, "How many completions at most (digits 0-9)") = settings.DEFAULT_COMPLETIONS,
+) -> SuggestAnswer:
+    require_text("q", q)
+    found = index.suggest(q, limit)
+    return SuggestAnswer.model_validate({"query": q, "suggestions": found}, from_attributes=True)

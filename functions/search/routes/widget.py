@@ -19,6 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from api.caching import etag_matches
 from api.errors import ApiError
+from api.models import responses
 
 WIDGET_FILE = Path(__file__).resolve().parent.parent / "widget" / "tayori-search.js"
 WIDGET_SOURCE = WIDGET_FILE.read_bytes() if WIDGET_FILE.exists() else b""
@@ -35,6 +36,10 @@ router = Router()
     "/v1/widget.js",
     summary="The embeddable search widget (<tayori-search>)",
     description="JavaScript. Add `?v=<version>` (the ETag's value) for an immutable, year-long cacheable URL.",
+    responses={
+        **responses("The script", 400, 503),
+        200: {"description": "The script", "content": {"text/javascript": {"schema": {"type": "string"}}}},
+    },
 )
 def widget(
     v: Annotated[str | None, Query(max_length=64, description="Widget version, for immutable caching")] = None,

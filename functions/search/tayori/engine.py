@@ -19,7 +19,7 @@ import heapq
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,6 +37,16 @@ from tayori.snippets import AnalysedSentence, analyse_sentences, build_snippet
 from tayori.typeahead import Suggestion, TypeAhead
 
 SNIPPET_CACHE_SIZE = 2048  # passages whose analysed sentences stay in memory
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A candidate after exact re-scoring."""
+
+    score: float  # what results are ordered by: evidence × coverage^(coord_power - 1)
+    evidence: float  # BM25F × coverage × prior: what decides whether the query is answered
+    coverage: float  # share of the query's idf-weighted topics the passage holds
+    passage: PassageFacts
 
 
 @dataclass(frozen=True)
@@ -158,9 +168,11 @@ class SearchIndex:
         candidates = heapq.nlargest(pool, word_scores.keys() | gram_scores.keys(),
                                     key=lambda d: word_scores.get(d, 0.0) + gram_scores.get(d, 0.0))
         ranked = self._rerank(plan, self._impacts.passages(candidates), gram_scores)
-        if not ranked or ranked[0][1] < self.params.min_coverage:
+        # Whether the query is answered at all is decided on the passage with the strongest
+        # evidence (BM25F × coverage, once); the order of the answers then favours coverage more.
+        if not ranked or max(ranked, key=attrgetter("evidence")).coverage < self.params.min_coverage:
             return SearchOutcome(text, [], plan.language, self.overview_passages())
-        hits = [self._hit(facts.docnum, score, plan.highlight) for score, _, facts in ranked[:limit]]
+        hits = [self._hit(r.passage.docnum, r.score, plan.highlight) for r in ranked[:limit]]
         return SearchOutcome(text, hits, plan.language)
 
     def _first_stage(self, plan: QueryPlan) -> tuple[dict[int, float], dict[int, float]]:
@@ -176,8 +188,8 @@ class SearchIndex:
 
     def _rerank(
         self, plan: QueryPlan, candidates: dict[int, PassageFacts], gram_scores: dict[int, float]
-    ) -> list[tuple[float, float, PassageFacts]]:
-        """(score, coverage, passage) of the candidates that cover enough of the query, best first.
+    ) -> list[Ranked]:
+        """The candidates that cover enough of the query, best first.
 
         A word clause scores exactly from the passage's own impacts (a phrase only when all its
         words are there); bigrams keep their champion-list score (they only back words up)."""
@@ -193,9 +205,9 @@ class SearchIndex:
                     score += clause.weight * sum(words[t] for t in clause.terms)
             share = plan.coverage({t for t in query_words if t in words})
             if share >= floor:
-                final = score * share**self.params.coord_power * self.params.prior(facts.kind, facts.heading)
-                ranked.append((final, share, facts))
-        ranked.sort(key=itemgetter(0), reverse=True)
+                evidence = score * share * self.params.prior(facts.kind, facts.heading)
+                ranked.append(Ranked(evidence * share ** (self.params.coord_power - 1), evidence, share, facts))
+        ranked.sort(key=attrgetter("score"), reverse=True)
         return ranked
 
     def _sentences(self, doc: dict[str, Any]) -> list[AnalysedSentence]:

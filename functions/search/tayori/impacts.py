@@ -34,6 +34,7 @@ from whoosh.index import Index
 from tayori.ranking import RankingParameters
 
 IMPACTS_FILE = "impacts.sqlite"
+_BATCH = 5000  # champion rows per insert
 WORD, GRAM = "w", "g"  # term kinds: analysed words (lemmas, Latin stems) and CJK character bigrams
 
 # A champion list is one blob: the docnums (int32) then the impacts (float16, ample for ranking).
@@ -114,6 +115,7 @@ def write_impacts(
             ):
                 scorers = {name: _FieldScorer(searcher, name, boosts[src], params) for src, name in fields.items()}
                 rows = []
+                terms = 0
                 for term, names in _merged_terms(searcher.reader(), scorers):
                     impacts: dict[int, float] = {}
                     for name in names:
@@ -123,9 +125,13 @@ def write_impacts(
                             words_of.setdefault(docnum, {})[term] = round(impact, 2)
                     rows.append(_champion_row(kind, term, impacts, params.champion_list_size))
                     counts["champion_postings"] += min(len(impacts), params.champion_list_size)
+                    terms += 1
                     progress(1)
-                counts["word_terms" if kind == WORD else "gram_terms"] = len(rows)
+                    if len(rows) >= _BATCH:  # written as they come: a build's memory stays flat
+                        db.executemany("INSERT INTO champions VALUES (?, ?, ?)", rows)
+                        rows.clear()
                 db.executemany("INSERT INTO champions VALUES (?, ?, ?)", rows)
+                counts["word_terms" if kind == WORD else "gram_terms"] = terms
             db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)", _passage_rows(searcher, words_of))
         db.commit()
         db.execute("VACUUM")

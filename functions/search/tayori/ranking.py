@@ -54,7 +54,10 @@ class RankingParameters:
     # --- query time: selection ---
     min_coverage: float = 0.4  # share of the query's idf-weighted topics the best passage must hold
     tail_coverage: float = 0.5  # results after the first need this fraction of min_coverage
-    coord_power: float = 1.0
+    # Coordination (Salton's coordination level, as Lucene's coord factor): results are ordered by
+    # BM25F × coverage^coord_power × prior; whether there are results at all is decided with
+    # coverage^1 on the passage with the strongest evidence.
+    coord_power: float = 2.0
     first_stage_candidates: int = 64  # passages re-ranked exactly after the champion-list pass
 
     # --- priors: the lead and a closing summary restate the article; a specific section is better ---

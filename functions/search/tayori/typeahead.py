@@ -21,8 +21,6 @@ from tayori.lexicon import LEXICON_FILE, Lexicon
 from tayori.normalize import normalize_text
 from tayori.schema import WORD_FIELDS
 
-MAX_PREFIX = 50  # type-ahead is for the start of a query, not a paragraph
-
 
 @dataclass(frozen=True)
 class Suggestion:

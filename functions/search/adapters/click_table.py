@@ -1,13 +1,12 @@
 """Readers' clicks on search results (which passage, at which rank, for which query), kept in DynamoDB.
 
-The DynamoDB client is feedback_store's (created on first use, short timeouts, reused), so a click
-costs a search-only cold start nothing and an unreachable table fails fast. Clicks are what make
-"popular" and click-through measurable; they expire after RETENTION_DAYS.
+The DynamoDB client, and the one deadline for a write, are the feedback table's (created on first
+use, reused), so a click costs a search-only cold start nothing and a hanging table costs 3 s at
+most. Clicks are what make "popular" and click-through measurable; they expire after RETENTION_DAYS.
 """
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -15,12 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tayori import feedback_store
+import settings
+from adapters import feedback_table
 
 TABLE_ENV = "TAYORI_CLICKS_TABLE"
-DEFAULT_TABLE = "tayori-clicks"  # the local (moto) table; template.yaml sets the deployed name
 KEY = "click_id"
-TTL_ATTRIBUTE = feedback_store.TTL_ATTRIBUTE  # create_table (shared) enables TTL on it
+TTL_ATTRIBUTE = feedback_table.TTL_ATTRIBUTE  # create_table (shared) enables TTL on it
 RETENTION_DAYS = 180
 
 
@@ -37,7 +36,7 @@ class Click:
 
 
 def table_name() -> str:
-    return os.environ.get(TABLE_ENV) or DEFAULT_TABLE
+    return settings.clicks_table()
 
 
 def item_of(click: Click, now: float) -> dict[str, dict[str, Any]]:
@@ -53,15 +52,12 @@ def item_of(click: Click, now: float) -> dict[str, dict[str, Any]]:
     }
 
 
-def record(click: Click, now: float | None = None) -> str:
-    """Write one click; returns its id. Raises ClicksUnavailableError on any storage failure."""
-    from botocore.exceptions import BotoCoreError, ClientError
+def record(click: Click, now: float | None = None, deadline: float = settings.FEEDBACK_DEADLINE_SECONDS) -> str:
+    """Write one click within `deadline` seconds; returns its id.
 
+    Raises ClicksUnavailableError on any storage failure, and when the deadline passes."""
     item = item_of(click, time.time() if now is None else now)
-    try:
-        feedback_store.client().put_item(TableName=table_name(), Item=item)
-    except (BotoCoreError, ClientError) as error:
-        raise ClicksUnavailableError(str(error)) from error
+    feedback_table.put_within(deadline, table_name(), item, ClicksUnavailableError)
     return item[KEY]["S"]
 
 
@@ -69,7 +65,7 @@ def scan_clicks(table: str | None = None, dynamodb: Any = None) -> Iterator[Clic
     """Every click in the table (for reports and tests; a full scan is fine at this scale)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    dynamodb = dynamodb or feedback_store.client()
+    dynamodb = dynamodb or feedback_table.client()
     try:
         for page in dynamodb.get_paginator("scan").paginate(TableName=table or table_name()):
             for item in page["Items"]:
@@ -85,4 +81,4 @@ def scan_clicks(table: str | None = None, dynamodb: Any = None) -> Iterator[Clic
 
 def create_table(dynamodb: Any, name: str) -> None:
     """The table as template.yaml defines it: on-demand, keyed by click id, expiring by TTL (local and tests)."""
-    feedback_store.create_table(dynamodb, name, key=KEY)
+    feedback_table.create_table(dynamodb, name, key=KEY)

@@ -2,23 +2,30 @@
 
 boto3 is imported and the client created on the first vote, not at import: most invocations are
 searches, and a cold start should not pay for a client it may never use. The client is then reused
-for the life of the execution environment. Timeouts are short so an unreachable table fails the
-vote quickly (503) instead of holding the reader's request.
+for the life of the execution environment.
+
+botocore's timeouts are per connection and per read, so an endpoint that trickles bytes could hold
+a call for as long as it likes. `record` therefore gives the whole call, retries included, one
+deadline (`settings.FEEDBACK_DEADLINE_SECONDS`) and gives up with FeedbackUnavailableError when it
+passes; the call left running in its thread ends at botocore's own timeouts. Retries are botocore's
+standard mode with `total_max_attempts=2`: two attempts in all, as written.
 """
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as DeadlinePassed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+import settings
+
 TABLE_ENV = "TAYORI_FEEDBACK_TABLE"
-DEFAULT_TABLE = "tayori-feedback"  # the local (moto) table; template.yaml sets the deployed name
 TTL_ATTRIBUTE = "expires_at"
 RETENTION_DAYS = 180  # votes are for spotting weak passages, not an archive
 
@@ -35,16 +42,18 @@ class Vote:
     partner: str  # "" for the publisher's own site
 
 
+# Calls run here so that the request can stop waiting at the deadline; a few threads, since a call
+# that passed its deadline keeps one busy until botocore's own timeouts end it.
+_calls = ThreadPoolExecutor(max_workers=4, thread_name_prefix="feedback-table")
+
+
 def table_name() -> str:
-    return os.environ.get(TABLE_ENV) or DEFAULT_TABLE
+    return settings.feedback_table()
 
 
 def client() -> Any:
     """The DynamoDB client for the current endpoint and region (boto3 reads AWS_ENDPOINT_URL_DYNAMODB)."""
-    return _client_for(
-        os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL") or "",
-        os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "ap-northeast-1",
-    )
+    return _client_for(settings.dynamodb_endpoint(), settings.aws_region())
 
 
 @cache
@@ -53,7 +62,7 @@ def _client_for(endpoint: str, region: str) -> Any:
     import boto3
     from botocore.config import Config
 
-    config = Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 2, "mode": "standard"})
+    config = Config(connect_timeout=1, read_timeout=1, retries={"total_max_attempts": 2, "mode": "standard"})
     return boto3.client("dynamodb", region_name=region, endpoint_url=endpoint or None, config=config)
 
 
@@ -70,16 +79,27 @@ def item_of(vote: Vote, now: float) -> dict[str, dict[str, Any]]:
     }
 
 
-def record(vote: Vote, now: float | None = None) -> str:
-    """Write one vote; returns its id. Raises FeedbackUnavailableError on any storage failure."""
+def record(vote: Vote, now: float | None = None, deadline: float = settings.FEEDBACK_DEADLINE_SECONDS) -> str:
+    """Write one vote within `deadline` seconds; returns its id.
+
+    Raises FeedbackUnavailableError on any storage failure, and when the deadline passes."""
+    item = item_of(vote, time.time() if now is None else now)
+    put_within(deadline, table_name(), item, FeedbackUnavailableError)
+    return item["feedback_id"]["S"]
+
+
+def put_within(deadline: float, table: str, item: dict[str, Any], unavailable: type[Exception]) -> None:
+    """PutItem, retries included, within `deadline` seconds; raises `unavailable` on any failure or
+    when the deadline passes (the feedback and clicks tables both write this way)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    item = item_of(vote, time.time() if now is None else now)
+    call = _calls.submit(client().put_item, TableName=table, Item=item)
     try:
-        client().put_item(TableName=table_name(), Item=item)
+        call.result(timeout=deadline)
+    except DeadlinePassed:
+        raise unavailable(f"no answer from DynamoDB within {deadline} s") from None
     except (BotoCoreError, ClientError) as error:
-        raise FeedbackUnavailableError(str(error)) from error
-    return item["feedback_id"]["S"]
+        raise unavailable(str(error)) from error
 
 
 def scan_votes(table: str | None = None, dynamodb: Any = None) -> Iterator[Vote]:

@@ -27,8 +27,9 @@ SOURCE_NAME = "partners.toml"  # under content/
 SHIPPED_NAME = "partners.json"  # inside an index build directory
 
 PARTNER_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$")
+# Tracking parameters go into result links as they are: only URL-unreserved characters (RFC 3986).
 TRACKING_KEY = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
-MAX_TRACKING_VALUE = 100
+TRACKING_VALUE = re.compile(r"^[A-Za-z0-9_.~-]{1,100}$")
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 PUBLISHER_KEYS = {"name": True, "origins": True}  # key -> required
@@ -84,6 +85,8 @@ def origin_problem(origin: Any) -> str | None:
     """Why a string is not a browser Origin (scheme://host[:port]), or None when it is one."""
     if not isinstance(origin, str) or not origin:
         return "an origin must be a non-empty string"
+    if any(not ("!" <= char <= "~") for char in origin):
+        return f"{json.dumps(origin)} is not an origin: no spaces, control or non-ASCII characters (use punycode)"
     if origin == "*" or "*" in origin:
         return f"'{origin}': wildcards are not allowed: list each origin"
     parts = urllib.parse.urlsplit(origin)
@@ -149,10 +152,10 @@ def _check_tracking(value: Any, where: tuple[Any, ...], locate: Locate, errors: 
     for key, param in value.items():
         if not TRACKING_KEY.match(key):
             errors.append(f"{locate((*where, 'tracking'), key, None)}: tracking parameter name '{key}' is not allowed")
-        if not isinstance(param, str) or not param or len(param) > MAX_TRACKING_VALUE:
+        if not isinstance(param, str) or not TRACKING_VALUE.match(param):
             errors.append(
-                f"{locate((*where, 'tracking'), key, None)}: tracking parameter '{key}' must be a string "
-                f"of 1–{MAX_TRACKING_VALUE} characters"
+                f"{locate((*where, 'tracking'), key, None)}: tracking parameter '{key}' must be 1–100 of "
+                "A-Z, a-z, 0-9 and '-', '.', '_', '~' (they go into links as they are)"
             )
 
 
@@ -334,10 +337,3 @@ def load_shipped(build_dir: Path) -> PartnerRegistry:
     return validate(data, lambda where, key, value: f"{path}:{'.'.join(map(str, where)) or 'top'}")
 
 
-def shipped_origins(index_root: Path) -> list[str]:
-    """The publisher's and every partner's origins from the index build in use; none while no index is built."""
-    try:
-        build_dir = index_root / (index_root / "CURRENT").read_text(encoding="utf-8").strip()
-    except OSError:
-        return []
-    return load_shipped(build_dir).allowed_origins()

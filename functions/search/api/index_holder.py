@@ -1,4 +1,7 @@
-"""The opened search index, shared by every route of one execution environment.
+"""The index holder: the opened search index, shared by every route of one execution environment.
+
+Routes get it with `Annotated[SearchIndex, Depends(current_index)]`; tests swap it with
+`app.dependency_overrides[current_index]` or point the holder at another root with `use_root`.
 
 Opened during the init phase (import), where Lambda gives the most CPU. If no index has been built, the
 function still starts and answers 503 until one exists, instead of failing every request at import.
@@ -7,7 +10,9 @@ function still starts and answers 503 until one exists, instead of failing every
 import contextlib
 import threading
 from pathlib import Path
+from typing import Annotated
 
+from aws_lambda_powertools.event_handler import Depends
 from whoosh.index import EmptyIndexError
 
 from api.errors import ApiError
@@ -15,6 +20,8 @@ from api.telemetry import logger
 from settings import settings
 from tayori.engine import SearchIndex
 from tayori.index_store import IndexMissingError, current_build, index_root
+
+__all__ = ["CurrentIndex", "IndexHolder", "SearchIndex", "current_index", "search_index"]
 
 
 class IndexHolder:
@@ -39,6 +46,11 @@ class IndexHolder:
             logger.info("search index opened", extra={"index_version": self._index.version})
             return self._index
 
+    def use_root(self, root: Path) -> None:
+        """Answer from the index at `root` from the next request on (tests, tools)."""
+        with self._lock:
+            self.root, self._index = root, None
+
     def try_open(self) -> None:
         """Open now if possible (init phase); a missing index is reported on the first request."""
         with contextlib.suppress(ApiError):
@@ -52,3 +64,12 @@ class IndexHolder:
 
 
 search_index = IndexHolder(index_root(), reload=settings.reload_index)
+
+
+def current_index() -> SearchIndex:
+    """Dependency: the index in use (ApiError 503 while none is built)."""
+    return search_index.get()
+
+
+# What a route declares to get the index: `index: CurrentIndex`.
+CurrentIndex = Annotated[SearchIndex, Depends(current_index)]

@@ -1,0 +1,93 @@
+"""HTTP rules at the function's edge that Powertools leaves to us, applied to the API Gateway event
+before routing and to the answer after it.
+
+- Query parameters come from `rawQueryString`, decoded as the URL standard decodes a form (`+` is a
+  space, escapes are UTF-8), whatever API Gateway made of them in `queryStringParameters`.
+- A body is JSON: `application/json`, or `text/plain` as `navigator.sendBeacon` sends it (media types
+  are case-insensitive; a charset other than UTF-8 is refused). Any other type, or none, is a 415.
+- `Accept-Encoding` is read with its q-values (`gzip;q=0` refuses gzip).
+- HEAD is answered as GET without the body, on every GET route.
+- Every answer carries `Vary: Origin`: CORS headers depend on the request's Origin, so no cache may
+  hand one site's answer to another.
+"""
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+JSON_MEDIA_TYPES = ("application/json", "text/plain")
+REFUSED_MEDIA_TYPE = "application/octet-stream"  # Powertools answers it with RequestUnsupportedContentType
+
+
+def media_type(content_type: str) -> tuple[str, dict[str, str]]:
+    """("type/subtype", {parameter: value}) of a Content-Type header, lower-cased (values unquoted)."""
+    kind, *parameters = content_type.split(";")
+    params = {}
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        params[name.strip().lower()] = value.strip().strip('"').lower()
+    return kind.strip().lower(), params
+
+
+def body_content_type(content_type: str) -> str:
+    """What Powertools should parse a body as: JSON for the types we accept, else a refused type."""
+    kind, params = media_type(content_type)
+    if kind in JSON_MEDIA_TYPES and params.get("charset", "utf-8") in ("utf-8", "utf8"):
+        return "application/json"
+    return REFUSED_MEDIA_TYPE
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header allows gzip (RFC 9110: q=0 means "not acceptable")."""
+    qualities: dict[str, float] = {}
+    for item in accept_encoding.split(","):
+        coding, params = media_type(item)
+        if not coding:
+            continue
+        try:
+            qualities[coding] = float(params.get("q", "1"))
+        except ValueError:
+            qualities[coding] = 0.0
+    quality = qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0)))
+    return quality > 0
+
+
+def query_parameters(raw_query: str) -> dict[str, str]:
+    """queryStringParameters as Powertools reads them: decoded values, repeated names comma-joined."""
+    parameters: dict[str, str] = {}
+    for name, value in parse_qsl(raw_query, keep_blank_values=True, errors="replace"):
+        parameters[name] = f"{parameters[name]},{value}" if name in parameters else value
+    return parameters
+
+
+def request_event(event: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The event as the routes should see it, and whether it was a HEAD request."""
+    event = {**event, "headers": dict(event.get("headers") or {})}
+    headers = event["headers"]
+    parameters = query_parameters(event.get("rawQueryString") or "")
+    event["queryStringParameters"] = parameters or None
+    if event.get("body"):
+        headers["content-type"] = body_content_type(headers.get("content-type", ""))  # none: 415 too
+    # Powertools compresses when "gzip" appears anywhere in the header: tell it only what is accepted.
+    headers["accept-encoding"] = "gzip" if accepts_gzip(headers.get("accept-encoding", "")) else "identity"
+    http = event.get("requestContext", {}).get("http", {})
+    is_head = http.get("method", "").upper() == "HEAD"
+    if is_head:
+        event["requestContext"] = {**event["requestContext"], "http": {**http, "method": "GET"}}
+    return event, is_head
+
+
+def add_vary(headers: dict[str, str], name: str) -> None:
+    """Add `name` to a Vary header, keeping what is there."""
+    present = [value.strip() for value in headers.get("Vary", "").split(",") if value.strip()]
+    if name.lower() not in (value.lower() for value in present):
+        headers["Vary"] = ", ".join([*present, name])
+
+
+def finish_answer(answer: dict[str, Any], is_head: bool) -> dict[str, Any]:
+    """The answer as API Gateway should send it: `Vary: Origin` always, no body for HEAD."""
+    headers = answer.setdefault("headers", {})
+    add_vary(headers, "Origin")
+    if is_head:
+        answer["body"] = ""
+        answer["isBase64Encoded"] = False
+    return answer
