@@ -24,8 +24,9 @@ from whoosh import index as whoosh_index
 from adapters.partners import EMPTY, PartnersError, load_source, write_shipped
 from adapters.partners import SOURCE_NAME as PARTNERS_SOURCE
 from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
-from index.lexicon import LEXICON_FILE, LexiconCache, build_lexicon
+from index.lexicon import LexiconCache, build_lexicon
 from index.progress import phase
+from index.resources.derive import derive
 from tayori import thesaurus
 from tayori.analysis import ANALYZER_VERSION, Analyzer
 from tayori.impacts import IMPACTS_FILE, write_impacts
@@ -195,7 +196,11 @@ def build(
         cache = LexiconCache(cache_dir, engine_fingerprint(params))
         with phase("lexicon: articles analysed with Sudachi", len(articles), log) as progress:
             lexicon = build_lexicon(articles, rules, cache, progress.advance)
-        lexicon.save(staging / LEXICON_FILE)
+        log("general resources: English and synonym rules for the content's words (JMdict, Sudachi)")
+        derived = derive(lexicon, (f"{p.heading}\n{p.text}" for _, passages in articles for p in passages), rules)
+        sizes = derived.save(staging)
+        log(f"general resources: {len(derived.english)} English rules, {len(derived.synonyms)} synonym rules; {sizes}")
+        lexicon = derived.lexicon
         for name in thesaurus.FILES:
             if (content_dir / name).exists():
                 shutil.copyfile(content_dir / name, staging / name)
