@@ -196,9 +196,10 @@ def build(
         cache = LexiconCache(cache_dir, engine_fingerprint(params))
         with phase("lexicon: articles analysed with Sudachi", len(articles), log) as progress:
             lexicon = build_lexicon(articles, rules, cache, progress.advance)
-        log("general resources: English and synonym rules for the content's words (JMdict, Sudachi)")
-        derived = derive(lexicon, (f"{p.heading}\n{p.text}" for _, passages in articles for p in passages), rules)
-        sizes = derived.save(staging)
+        with phase("general resources: English and synonym rules (JMdict, Sudachi)", 0, log):
+            texts = (f"{p.heading}\n{p.text}" for _, passages in articles for p in passages)
+            derived = derive(lexicon, texts, rules)
+            sizes = derived.save(staging)
         log(f"general resources: {len(derived.english)} English rules, {len(derived.synonyms)} synonym rules; {sizes}")
         lexicon = derived.lexicon
         for name in thesaurus.FILES:
