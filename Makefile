@@ -11,6 +11,9 @@ endif
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 3000
+# The articles `make index` and `make run` build from; the index goes to $TAYORI_INDEX_DIR (default:
+# next to the function).
+CONTENT ?= content
 export PYTHONPATH := functions/search:.
 
 .PHONY: help install index widget run test lint bench bench-corpus bench-scale package build-SearchFunction clean report browser bakeoff import
@@ -27,9 +30,9 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed ## create the virtualenv with every dependency
 
-index: install ## validate content/ and build the search index (swapped in atomically)
+index: install ## validate content/ (or CONTENT=dir) and build the search index (swapped in atomically)
 	@echo "==> building the search index"
-	$(PY) -m index
+	$(PY) -m index --content $(CONTENT)
 
 # npm ci installs esbuild (the widget's bundler) and axe-core (the accessibility test), pinned in package-lock.json.
 NODE_DEPS := node_modules/.installed
@@ -39,11 +42,11 @@ $(NODE_DEPS): package.json package-lock.json
 	@touch $@
 
 # The served widget is built, never committed: widget/src bundled and minified by esbuild, with the
-# API's query-length limit (settings.MAX_QUERY_CHARS) defined in it.
+# API's request limits (settings.LIMITS: query length, results, offset, type-ahead prefix) defined in it.
 WIDGET := functions/search/widget/tayori-search.js
 $(WIDGET): $(wildcard widget/src/*) widget/build.mjs functions/search/settings.py $(NODE_DEPS) | $(VENV)/.installed
 	@echo "==> bundling the widget (esbuild): $@"
-	node widget/build.mjs $@ $$($(PY) -c 'from settings import MAX_QUERY_CHARS; print(MAX_QUERY_CHARS)')
+	node widget/build.mjs $@ "$$($(PY) -c 'import json, settings; print(json.dumps({l.name: l.value for l in settings.LIMITS}))')"
 
 widget: $(WIDGET) ## bundle and minify the widget from widget/src into the file the API serves
 
@@ -71,7 +74,7 @@ test: index widget lint browser ## install what the tests need, then run them al
 
 import: install ## import articles: make import SRC=pages/ (HTML pages, a WordPress export .xml, REST API .json)
 	@test -n "$(SRC)" || { echo "usage: make import SRC=path [IMPORT_ARGS='--force --url-base https://… --published YYYY-MM-DD']"; exit 2; }
-	@echo "==> importing $(SRC) into content/articles (then: make index, or make run)"
+	@echo "==> importing $(SRC) (then: make index, or make run)"
 	$(PY) -m importer "$(SRC)" $(IMPORT_ARGS)
 
 report: install ## editors' report: printed, and build/report.html with charts (search log, feedback, clicks)

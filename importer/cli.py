@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from importer.problems import ImportProblemError
-from importer.sources import read_sources
+from importer.sources import Skipped, read_sources
 from importer.writer import Converted, Existing, Settings, convert, existing_articles
 
 DEFAULT_OUT = Path("content/articles")
@@ -40,11 +40,19 @@ def import_all(src: Path, out: Path, force: bool, settings: Settings) -> tuple[i
     existing = existing_articles(out)
     settings.slugs_by_url.update({e.url: e.slug for e in existing if e.url and e.slug})
     sources = list(read_sources(src))
+    log(f"importing {src} into {out}")
     written = skipped = failed = 0
     for n, source in enumerate(sources, 1):
-        converted = convert(source, settings)
         prefix = f"[{n}/{len(sources)}] {source.where}"
-        if converted.errors:
+        if isinstance(source, Skipped):
+            skipped += source.count
+            log(f"{prefix}: skipped: {source.reason}")
+            continue
+        converted = convert(source, settings)
+        if converted.refused:
+            failed += 1
+            log(f"{prefix}: not imported: {converted.refused}")
+        elif converted.errors:
             failed += 1
             log(f"{prefix}: not imported ({len(converted.errors)} problem(s))")
         else:
@@ -56,10 +64,17 @@ def import_all(src: Path, out: Path, force: bool, settings: Settings) -> tuple[i
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(converted.markdown, encoding="utf-8")
                 existing = [e for e in existing if e.path != target] + [Existing(target, converted.slug, converted.url)]
+                settings.slugs_by_url[converted.url] = converted.slug  # a later page cannot take its slug
                 written += 1
                 indexed = sum(1 for p in converted.passages if not p.is_empty)
                 dropped = ", ".join(f"{kind} {count}" for kind, count in converted.dropped.most_common())
-                log(f"{prefix} → {target}: {indexed} passages" + (f"; dropped {dropped}" if dropped else ""))
+                published = re.search(r"^published: (.+)$", converted.markdown, re.MULTILINE)
+                said = [f"{indexed} passages"]
+                if published and converted.published_from:
+                    said.append(f"published {published[1]} from {converted.published_from}")
+                if dropped:
+                    said.append(f"dropped {dropped}")
+                log(f"{prefix} → {target}: " + "; ".join(said))
         for note in converted.errors + converted.notes:
             log(f"    {note}")
     return written, skipped, failed

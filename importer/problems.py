@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 
 class ImportProblemError(Exception):
-    """A source that cannot be read at all (missing, not HTML/WXR/JSON, malformed); the message says where."""
+    """A source that cannot be read at all (missing, not HTML/WXR/JSON, malformed): `where` names the file
+    (`file` or `file:line`), `reason` says what is wrong with it."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
 
 
 @dataclass(frozen=True)

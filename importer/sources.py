@@ -1,13 +1,16 @@
 """Where articles come from: saved HTML pages, a WordPress export (WXR) and WordPress REST API JSON.
 
 Each source yields SourceArticle values: the body HTML with whatever metadata the source states
-outright (a WXR item names its slug and date; a saved page needs page.page_metadata to find them).
+outright (a WXR item names its slug and date; a saved page needs page.page_metadata to find them);
+and Skipped values for what it leaves out on purpose (files in a folder that are not articles,
+drafts, pages, attachments), so that the import can say so.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,30 +43,54 @@ class SourceArticle:
     published: str = ""  # YYYY-MM-DD
     slug: str = ""
     lang: str = ""
+    empty_because: str = ""  # why the source has no body to import (a password-protected post), or ""
 
 
-def read_sources(src: Path) -> Iterator[SourceArticle]:
-    """Every article under src (a file, or a folder searched recursively), in name order.
+@dataclass(frozen=True)
+class Skipped:
+    """What a source leaves out on purpose: `count` items (or one file) at `where`, and why."""
 
-    Raises ImportProblemError for a file that is not HTML, WXR or REST JSON, or cannot be read."""
+    where: str
+    reason: str
+    count: int = 1
+
+
+TITLES_NAMED = 5  # titles listed per kind of skipped WXR item; the rest are counted
+
+
+def read_sources(src: Path) -> Iterator[SourceArticle | Skipped]:
+    """Every article under src (a file, or a folder searched recursively), in name order. In a folder, an
+    .xml or .json file that is not a WordPress export or REST API posts (a mirror's sitemap.xml or
+    manifest.json) is Skipped; named alone, it is an error.
+
+    Raises ImportProblemError for src missing, or a file named alone that is not HTML, WXR or REST JSON."""
     if src.is_dir():
         files = sorted(p for p in src.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
         if not files:
-            raise ImportProblemError(f"{src}: no .html, .htm, .xml (WordPress export) or .json (REST API) files")
+            raise ImportProblemError(str(src), "no .html, .htm, .xml (WordPress export) or .json (REST API) files")
     elif src.is_file():
         files = [src]
     else:
-        raise ImportProblemError(f"{src}: no such file or folder")
+        raise ImportProblemError(str(src), "no such file or folder")
     for path in files:
-        suffix = path.suffix.lower()
-        if suffix in HTML_SUFFIXES:
-            yield saved_page(path)
-        elif suffix == ".xml":
-            yield from wxr_posts(path)
-        elif suffix == ".json":
-            yield from rest_posts(path)
-        else:
-            raise ImportProblemError(f"{path}: not an .html, .htm, .xml (WordPress export) or .json (REST API) file")
+        try:
+            yield from read_file(path)
+        except ImportProblemError as error:
+            if not src.is_dir():
+                raise
+            yield Skipped(str(path), f"not an article file ({error.reason})")
+
+
+def read_file(path: Path) -> list[SourceArticle | Skipped]:
+    """The articles of one file; raises ImportProblemError when it holds none of the kinds above."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return [saved_page(path)]
+    if suffix == ".xml":
+        return list(wxr_posts(path))
+    if suffix == ".json":
+        return list(rest_posts(path))
+    raise ImportProblemError(str(path), "not an .html, .htm, .xml (WordPress export) or .json (REST API) file")
 
 
 def saved_page(path: Path) -> SourceArticle:
@@ -78,19 +105,23 @@ def saved_page(path: Path) -> SourceArticle:
     return SourceArticle(str(path), path, text, is_full_page=True)
 
 
-def wxr_posts(path: Path) -> Iterator[SourceArticle]:
-    """Published posts of a WordPress export (Tools → Export → Posts): WXR 1.1/1.2 RSS."""
+def wxr_posts(path: Path) -> Iterator[SourceArticle | Skipped]:
+    """Published posts of a WordPress export (Tools → Export → Posts): WXR 1.1/1.2 RSS; then one Skipped
+    naming the rest (unpublished posts by status, pages, attachments… with their titles)."""
     try:
         tree = etree.parse(str(path), etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
-        raise ImportProblemError(f"{path}:{error.lineno}: not a readable WordPress export: {error.msg}") from None
+        raise ImportProblemError(f"{path}:{error.lineno}", f"not a readable WordPress export: {error.msg}") from None
     channel = tree.getroot().find("channel")
     if channel is None or not any(ns == WP_NAMESPACE for ns in tree.getroot().nsmap.values()):
-        raise ImportProblemError(f"{path}: an XML file but not a WordPress export (WXR)")
+        raise ImportProblemError(str(path), "an XML file but not a WordPress export (WXR)")
     wp = f"{{{WP_NAMESPACE}}}"
     lang = (channel.findtext("language") or "").split("-")[0]
+    left_out: dict[tuple[str, str], list[str]] = defaultdict(list)  # (post type, status) → titles
     for item in channel.iterfind("item"):
-        if item.findtext(f"{wp}post_type") != "post" or item.findtext(f"{wp}status") not in (None, "publish"):
+        post_type, status = item.findtext(f"{wp}post_type") or "post", item.findtext(f"{wp}status") or "publish"
+        if post_type != "post" or status != "publish":
+            left_out[post_type, status if post_type == "post" else ""].append(item.findtext("title") or "")
             continue
         content = item.find(f"{{{CONTENT_NAMESPACE}}}encoded")
         yield SourceArticle(
@@ -105,23 +136,52 @@ def wxr_posts(path: Path) -> Iterator[SourceArticle]:
             slug=item.findtext(f"{wp}post_name") or "",
             lang=lang,
         )
+    if left_out:
+        yield Skipped(str(path), left_out_summary(left_out), sum(len(titles) for titles in left_out.values()))
 
 
-def rest_posts(path: Path) -> Iterator[SourceArticle]:
-    """Posts as `GET /wp-json/wp/v2/posts` returns them (a list, or one post), saved to a file."""
+def left_out_summary(left_out: dict[tuple[str, str], list[str]]) -> str:
+    """`2 posts not published (draft: 「a」, 「b」), 1 page (「c」)`: counts by kind, with titles."""
+
+    def named(titles: list[str]) -> str:
+        shown = ", ".join(f"「{title}」" for title in titles[:TITLES_NAMED])
+        return shown + (f" and {len(titles) - TITLES_NAMED} more" if len(titles) > TITLES_NAMED else "")
+
+    def counted(n: int, kind: str) -> str:
+        return f"{n} {kind}" + ("" if n == 1 else "s")
+
+    unpublished = {status: titles for (kind, status), titles in left_out.items() if kind == "post"}
+    parts = []
+    if unpublished:
+        by_status = "; ".join(f"{status}: {named(titles)}" for status, titles in sorted(unpublished.items()))
+        parts.append(f"{counted(sum(map(len, unpublished.values())), 'post')} not published ({by_status})")
+    for (kind, _), titles in sorted(left_out.items()):
+        if kind != "post":
+            parts.append(f"{counted(len(titles), kind)} ({named(titles)})")
+    return ", ".join(parts)
+
+
+def rest_posts(path: Path) -> Iterator[SourceArticle | Skipped]:
+    """Posts as `GET /wp-json/wp/v2/posts` returns them (a list, or one post), saved to a file; a post whose
+    `status` is not `publish` is Skipped (the API gives drafts to a logged-in user)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except ValueError as error:
-        raise ImportProblemError(f"{path}: not readable JSON: {error}") from None
+        raise ImportProblemError(str(path), f"not readable JSON: {error}") from None
     posts = data if isinstance(data, list) else [data]
     if not all(isinstance(p, dict) and isinstance(p.get("content"), dict) for p in posts):
-        raise ImportProblemError(f"{path}: not WordPress REST API posts (each needs content.rendered)")
+        raise ImportProblemError(str(path), "not WordPress REST API posts (each needs content.rendered)")
     from bs4 import BeautifulSoup
 
     for post in posts:
+        where = f"{path}#post-{post.get('id', '?')}"
+        status = str(post.get("status") or "publish")
+        if status != "publish":
+            yield Skipped(where, f"status '{status}', not published")
+            continue
         title_html = (post.get("title") or {}).get("rendered", "")
         yield SourceArticle(
-            where=f"{path}#post-{post.get('id', '?')}",
+            where=where,
             path=path,
             html=paragraphs_of(post["content"].get("rendered", "")),
             is_full_page=False,
@@ -130,6 +190,7 @@ def rest_posts(path: Path) -> Iterator[SourceArticle]:
             url=str(post.get("link") or ""),
             published=str(post.get("date") or "")[:10],
             slug=str(post.get("slug") or ""),
+            empty_because="password-protected (content.protected)" if post["content"].get("protected") else "",
         )
 
 

@@ -28,9 +28,11 @@ from index.content import SLUG, ContentErrors, Passage, duplicates, parse_articl
 HINTS = {
     "front matter field 'url' is missing": " (the page names no canonical URL: pass --url-base https://your.site"
     " to make one from the file's path)",
-    "front matter field 'published' is missing": " (the source states no date: pass --published YYYY-MM-DD)",
+    "front matter field 'published' is missing": " (the source states no date: no meta article:published_time,"
+    " JSON-LD datePublished or <time> of publication; pass --published YYYY-MM-DD)",
     "front matter field 'title' is missing": " (the source has no title)",
 }
+DUPLICATE_HINT = " (two sections under one heading path would share a passage id: rename one on the page)"
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Converted:
     markdown: str
     notes: list[Note] = field(default_factory=list)  # mapped differently, reported
     errors: list[Note] = field(default_factory=list)  # prevent writing it
+    refused: str = ""  # why there is nothing to import at all ("no article body found"), or ""
+    published_from: str = ""  # where the published date came from, said in the progress line
     dropped: Counter[str] = field(default_factory=Counter)  # chrome removed, by kind
     passages: list[Passage] = field(default_factory=list)
 
@@ -59,23 +63,45 @@ class Settings:
 
 
 def convert(source: SourceArticle, settings: Settings = Settings()) -> Converted:
-    """Source article → Tayori Markdown, checked by the build's parser; nothing written yet."""
+    """Source article → Tayori Markdown, checked by the build's parser; nothing written yet. A source with
+    no text in its body comes back `refused`, with no Markdown."""
     title, url, published, lang = source.title, source.url, source.published, source.lang
+    published_from = "the post's date" if published else ""
     if source.is_full_page:
         meta = page_metadata(source.html)
         title, url, published, lang = meta.title, meta.url, meta.published, meta.lang
+        published_from = meta.published_from
     url = url or page_url(source, settings)
-    published = published or settings.published
+    if not published and settings.published:
+        published, published_from = settings.published, "--published"
     body, dropped = article_body(source.html)
     notes: list[Note] = []
     prepare(body, lambda element, message: notes.append(Note(where(source, element), message)))
-    slug = settings.slugs_by_url.get(url) or slug_for(source, url)
-    converted = Converted(source, slug, url, "", notes, dropped=dropped)
-    if slug.startswith("article-") and url not in settings.slugs_by_url:
-        notes.append(Note(source.where, f"no ASCII slug in the source or its URL: named '{slug}' (passage ids use it)"))
-    converted.markdown = front_matter(slug, title, url, lang or "ja", published) + "\n" + to_markdown(body)
+    converted = Converted(source, "", url, "", notes, dropped=dropped, published_from=published_from)
+    if not squash(body.get_text()):
+        converted.refused = ": ".join(filter(None, [source.empty_because, "no article body found"]))
+        return converted
+    converted.slug = settings.slugs_by_url.get(url) or unique_slug(source, url, settings.slugs_by_url, notes)
+    converted.markdown = front_matter(converted.slug, title, url, lang or "ja", published) + "\n" + to_markdown(body)
     check(converted, body)
     return converted
+
+
+def unique_slug(source: SourceArticle, url: str, slugs_by_url: dict[str, str], notes: list[Note]) -> str:
+    """slug_for's slug, made longer from the URL's path when another article has it ('ningen-matome' beside
+    'matome'); each change is noted."""
+    slug = slug_for(source, url)
+    if slug.startswith("article-"):
+        notes.append(Note(source.where, f"no ASCII slug in the source or its URL: named '{slug}' (passage ids use it)"))
+    owners = {taken: owner for owner, taken in slugs_by_url.items()}
+    if slug not in owners:
+        return slug
+    segments = [s.lower() for s in urllib.parse.unquote(urllib.parse.urlsplit(url).path).split("/") if s]
+    longer = ("-".join(segments[-n:]) for n in range(2, len(segments) + 1))
+    fallback = f"{slug}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"
+    named = next((c for c in longer if SLUG.fullmatch(c) and c not in owners), fallback)
+    notes.append(Note(source.where, f"slug '{slug}' is taken by {owners[slug]}: named '{named}' (passage ids use it)"))
+    return named
 
 
 def where(source: SourceArticle, element: Tag) -> str:
@@ -121,7 +147,8 @@ def front_matter(slug: str, title: str, url: str, lang: str, published: str) -> 
 
 
 def check(converted: Converted, body: Tag) -> None:
-    """Parse the Markdown as `make index` will; report its errors and any source text missing from it."""
+    """Parse the Markdown as `make index` will; report its errors at the source element they come from, and
+    any source text missing from the passages."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{converted.slug}.md"
         path.write_text(converted.markdown, encoding="utf-8")
@@ -130,17 +157,46 @@ def check(converted: Converted, body: Tag) -> None:
             if clashes := duplicates([(article, converted.passages)]):
                 raise ContentErrors(clashes)
         except ContentErrors as found:
+            lines = converted.markdown.split("\n")
             for error in found.errors:
-                line = f":{error.line}" if getattr(error, "line", None) else ""
-                message = error.message.replace(f"{folder}/", "")  # the article is not written: name it alone
-                message += HINTS.get(message, "")
-                converted.errors.append(Note(f"{converted.source.where} → {converted.slug}.md{line}", message))
+                message = error.message.replace(f"{folder}/", "")  # the article is never written: name it alone
+                # "is already at slug.md:13" → the source element of line 13
+                message = re.sub(
+                    rf"\b{re.escape(path.name)}:(\d+)",
+                    lambda m: source_of(converted, body, lines, int(m[1]))[0],
+                    message,
+                )
+                where_, element = source_of(converted, body, lines, getattr(error, "line", None))
+                named = f"<{element.name}> '{element.get_text(strip=True)[:40]}': " if element is not None else ""
+                hint = HINTS.get(message, DUPLICATE_HINT if message.startswith("duplicate id") else "")
+                converted.errors.append(Note(where_, named + message + hint))
             return
     written = squash("".join(p.heading + "".join(b.text for b in p.blocks) for p in converted.passages))
     for text in body.find_all(string=True):
         if isinstance(text, NavigableString) and squash(text) and squash(text) not in written:
             parent = text.parent if isinstance(text.parent, Tag) else body
-            converted.errors.append(Note(where(converted.source, parent), f"text not imported: '{text.strip()[:60]}'"))
+            lost = f"text not imported: '{text.strip()[:60]}' (lost in the conversion to Markdown: please report it)"
+            converted.errors.append(Note(where(converted.source, parent), lost))
+
+
+BLOCK_TAGS = ["h2", "h3", "p", "li", "blockquote", "td", "th", "pre", "div"]
+MARKDOWN_MARKS = re.compile(r"^(#{1,6}|>|-|\d+\.)\s+|\*\*|\\(?=[^\w\s])")
+
+
+def source_of(converted: Converted, body: Tag, lines: list[str], line: int | None) -> tuple[str, Tag | None]:
+    """The source element that line `line` (1-based) of the Markdown came from, and where it is (`file:line`
+    or `file#post-N <tag>`); the source alone for the front matter or when no element has that text."""
+    front_matter_end = lines.index("---", 1) + 1 if lines.count("---") >= 2 else 0
+    if line is None or line <= front_matter_end or line > len(lines):
+        return converted.source.where, None
+    text = squash(MARKDOWN_MARKS.sub("", lines[line - 1]))
+    tags = ["h2", "h3"] if lines[line - 1].startswith("#") else BLOCK_TAGS
+    same_text_before = sum(1 for earlier in lines[front_matter_end : line - 1] if earlier == lines[line - 1])
+    matches = [e for e in body.find_all(tags) if text and squash(e.get_text()) == text]
+    if len(matches) > same_text_before:
+        element = matches[same_text_before]
+        return where(converted.source, element), element
+    return converted.source.where, None
 
 
 def squash(text: str) -> str:

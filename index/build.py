@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -26,16 +28,20 @@ from adapters.partners import SOURCE_NAME as PARTNERS_SOURCE
 from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
 from index.lexicon import LexiconCache, build_lexicon
 from index.progress import phase
-from index.resources.derive import derive
+from index.resources.derive import Derived, Options, derive
 from tayori import thesaurus
 from tayori.analysis import ANALYZER_VERSION, Analyzer
 from tayori.impacts import IMPACTS_FILE, write_impacts
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
+from tayori.lexicon import Lexicon
 from tayori.ranking import RANKING, RankingParameters
 from tayori.schema import GRAM_FIELDS, SCHEMA_VERSION, WORD_FIELDS, analysed_fields, passage_schema
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
-# Sudachi's analysis of each text, reused by the next build (never shipped with the index).
+GENERAL_RESOURCES = Options()  # which general language resources the build derives (index/resources)
+PARALLEL_FROM_PASSAGES = 2000
+# Sudachi's analysis of each text, reused by the next build of the function's own index (never
+# shipped). A build elsewhere (--out) writes nothing outside that folder unless given --cache.
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "build" / "index-cache"
 STAGING_PREFIX = ".staging-"
 STAGING_ABANDONED_AFTER = 3600  # seconds; no build takes anywhere near this long
@@ -62,6 +68,14 @@ def engine_fingerprint(params: RankingParameters = RANKING) -> str:
         digest.update(f"{distribution}={metadata.version(distribution)};".encode())
     digest.update(params.build_fingerprint().encode())
     return digest.hexdigest()[:16]
+
+
+def derive_general_resources(
+    lexicon: Lexicon, texts: list[str], rules: thesaurus.Thesaurus, resources: Options
+) -> Derived:
+    """The general language resources for the content's words (index.resources), as a named phase."""
+    with phase("general resources: English and synonym rules (JMdict, Sudachi)", 0, log):
+        return derive(lexicon, texts, rules, resources)
 
 
 def content_hash(content_dir: Path, params: RankingParameters = RANKING) -> str:
@@ -123,7 +137,7 @@ def write_index(
                     writer.add_document(**passage_document(passage, position, analyzer))
                     indexed += 1
             counts.append({"slug": article.slug, "title": article.title, "source": source, "passages": indexed})
-            progress(len(passages))
+            progress(indexed)
     return counts, empty
 
 
@@ -159,7 +173,7 @@ def build(
     content_dir: Path,
     out_root: Path,
     params: RankingParameters = RANKING,
-    cache_dir: Path | None = DEFAULT_CACHE,
+    cache_dir: Path | None = None,
 ) -> dict[str, object]:
     """Build and swap in; returns the manifest. Raises ContentErrors on malformed content.
 
@@ -195,18 +209,29 @@ def build(
         cache = LexiconCache(cache_dir, engine_fingerprint(params))
         with phase("lexicon: articles analysed with Sudachi", len(articles), log) as progress:
             lexicon = build_lexicon(articles, rules, cache, progress.advance)
-        log("general resources: English and synonym rules for the content's words (JMdict, Sudachi)")
-        derived = derive(lexicon, (f"{p.heading}\n{p.text}" for _, passages in articles for p in passages), rules)
+        texts = [f"{p.heading}\n{p.text}" for _, passages in articles for p in passages]
+        resources = GENERAL_RESOURCES
+        # Rules only (no general vocabulary, which changes how passages segment) can be derived in a
+        # second process while this one indexes: worth its start-up (JMdict read again) on large builds.
+        beside = not resources.vocabulary and len(texts) >= PARALLEL_FROM_PASSAGES
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as second_core:
+            if beside:
+                pending = second_core.submit(derive, lexicon, texts, rules, resources)
+            else:
+                derived = derive_general_resources(lexicon, texts, rules, resources)
+                lexicon = derived.lexicon
+            for name in thesaurus.FILES:
+                if (content_dir / name).exists():
+                    shutil.copyfile(content_dir / name, staging / name)
+            log(f"lexicon: {len(lexicon.entries)} entries")
+            passages_total = sum(1 for _, passages in articles for p in passages if p.blocks and not p.is_empty)
+            with phase("index: passages analysed and written", passages_total, log) as progress:
+                counts, empty = write_index(staging, articles, content_dir, Analyzer(lexicon), progress.advance)
+            if beside:
+                with phase("general resources: English and synonym rules (JMdict, Sudachi)", 0, log):
+                    derived = pending.result()
         sizes = derived.save(staging)
         log(f"general resources: {len(derived.english)} English rules, {len(derived.synonyms)} synonym rules; {sizes}")
-        lexicon = derived.lexicon
-        for name in thesaurus.FILES:
-            if (content_dir / name).exists():
-                shutil.copyfile(content_dir / name, staging / name)
-        log(f"lexicon: {len(lexicon.entries)} entries")
-        passages_total = sum(len(passages) for _, passages in articles)
-        with phase("index: passages analysed and written", passages_total, log) as progress:
-            counts, empty = write_index(staging, articles, content_dir, Analyzer(lexicon), progress.advance)
         with phase("impacts: terms scored with BM25F", 0, log) as progress:
             impact_counts = write_impacts(
                 whoosh_index.open_dir(str(staging)), staging / IMPACTS_FILE, WORD_FIELDS, GRAM_FIELDS, params,
@@ -248,12 +273,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content/)")
     parser.add_argument("--out", type=Path, default=None, help="index root (default: next to the function)")
     parser.add_argument(
-        "--cache", type=Path, default=DEFAULT_CACHE, help="where Sudachi's analysis is kept between builds"
+        "--cache",
+        type=Path,
+        default=None,
+        help="where Sudachi's analysis is kept between builds (default: build/index-cache for the function's"
+        " own index, none with --out)",
     )
     parser.add_argument("--no-cache", action="store_true", help="analyse every text again")
     args = parser.parse_args(argv)
+    cache = args.cache or (None if args.out else DEFAULT_CACHE)
     try:
-        build(args.content, args.out or index_root(), cache_dir=None if args.no_cache else args.cache)
+        build(args.content, args.out or index_root(), cache_dir=None if args.no_cache else cache)
     except ContentErrors as errors:
         for error in errors.errors:
             print(error, file=sys.stderr)

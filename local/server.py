@@ -169,6 +169,26 @@ class LocalServer(ThreadingHTTPServer):
         self.environments.shutdown(wait=True, cancel_futures=True)
 
 
+def server_state_file() -> Path:
+    """Where `make run` says which address it serves on, so `make report` links to its search page."""
+    return local_state_dir() / "local-server.json"
+
+
+def record_url(url: str) -> None:
+    """Tell other local commands (`make report`) the server's address, e.g. `http://127.0.0.1:3000`."""
+    state = server_state_file()
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_text(json.dumps({"url": url}), encoding="utf-8")
+
+
+def recorded_url() -> str | None:
+    """The address the last `make run` served on (it may have stopped since), or None."""
+    try:
+        return str(json.loads(server_state_file().read_text(encoding="utf-8"))["url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local.server", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 3000), help="default: 3000")
@@ -178,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM (what process managers and tests send) stops like Ctrl-C, so the environments stop too.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     server = LocalServer(args.port, args.concurrency)
+    record_url(server.url)
     print(f"Tayori is serving on {server.url}  (demo page: {server.url}/, API: {server.url}/v1/health)", flush=True)
     print(f"local state (search log, DynamoDB pointer) in {local_state_dir()}", flush=True)
     try:

@@ -244,7 +244,8 @@ def test_a_wordpress_export_brings_its_published_posts_and_says_what_it_left_out
         ("会話が続かないときは", "会話が続かないときは、質問を一つだけ用意しておきましょう。\n沈黙を怖がらないことも大切です。"),  # noqa: E501
         ("質問の選び方", "相手が答えやすい、はいかいいえで終わらない質問を選びます。"),
     ]
-    assert "imported 2, skipped 0, not imported 0" in progress
+    assert f"{export}: skipped: 1 post not published (draft: 「下書き」), 1 page (「お問い合わせ」)" in progress
+    assert "imported 2, skipped 2, not imported 0" in progress
     assert search(content, tmp_path, "既読無視 理由")[0] == ("kidoku-mushi", "既読無視の理由")
 
 
@@ -412,13 +413,13 @@ def test_an_article_that_would_break_the_build_is_not_written_and_the_reasons_ar
     assert status == 1
     assert not (tmp_path / "articles").exists()
     assert f"[1/1] {page}: not imported (1 problem(s))" in progress
-    assert f"{page} → broken.md:7: front matter field 'published' is missing" in progress
+    assert f"{page}: front matter field 'published' is missing" in progress
     assert "imported 0, skipped 0, not imported 1" in progress
 
     status, progress = import_into(tmp_path / "articles", str(page), "--published", "2025-01-01", capsys=capsys)
     assert status == 1 and not (tmp_path / "articles").exists()
-    assert f"{page} → broken.md:17: duplicate id broken-" in progress
-    assert "heading path '壊れた記事 > 理由 > 忙しい' is already at broken.md:13" in progress
+    assert f"{page}:5: <h3> '忙しい': duplicate id broken-" in progress
+    assert f"heading path '壊れた記事 > 理由 > 忙しい' is already at {page}:3" in progress
 
 
 def test_the_readmes_example_site_imports_and_answers_searches(tmp_path: Path, capsys) -> None:
@@ -434,8 +435,8 @@ def test_the_readmes_example_site_imports_and_answers_searches(tmp_path: Path, c
     assert search(content, tmp_path, "喧嘩別れ 冷却期間")[0] == ("reikyaku-kikan", "喧嘩別れした場合")
 
 
-def test_text_the_markdown_would_swallow_is_reported_and_the_article_not_written(tmp_path: Path, capsys) -> None:
-    # `[PR]: …` at the start of a paragraph is a Markdown link definition: it would vanish from the article.
+def test_furigana_is_left_out_and_a_link_definition_lookalike_is_kept_as_text(tmp_path: Path, capsys) -> None:
+    # `[PR]: …` at the start of a paragraph reads as a Markdown link definition: escaped, it stays text.
     page = tmp_path / "pr.html"
     page.write_text(
         '<html lang="ja"><head><title>PR表記</title><link rel="canonical" href="https://koi.example/pr">\n'
@@ -446,13 +447,219 @@ def test_text_the_markdown_would_swallow_is_reported_and_the_article_not_written
         encoding="utf-8",
     )
     status, progress = import_into(tmp_path / "articles", str(page), capsys=capsys)
+    assert status == 0, progress
+    lead = parse_article(tmp_path / "articles" / "pr.md")[1][0]
+    assert lead.text == "リード文。漢字も読みがなを除いて取り込みます。\n[PR]: この記事にはプロモーションを含みます"
+
+
+# --- What a tester found with a made-up WordPress site (issue 11) -------------------------------------------------
+
+
+def saved_page(folder: Path, name: str, head: str, body: str) -> Path:
+    """A saved page: `head` inside <head> after its title, `body` inside <body>."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'<!DOCTYPE html><html lang="ja"><head><title>{path.stem} | しごとの相談室</title>\n{head}'
+                    f"</head>\n<body>{body}</body></html>\n", encoding="utf-8")  # fmt: skip
+    return path
+
+
+def canonical(slug: str, published: str = "2025-02-02") -> str:
+    meta = f'<meta property="article:published_time" content="{published}">' if published else ""
+    return f'<link rel="canonical" href="https://shigoto.example/{slug}/">{meta}\n'
+
+
+def written(articles: Path, slug: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(heading, [(block kind, text)]) of each passage of an imported article."""
+    return [(p.heading, [(b.kind, b.text) for b in p.blocks]) for p in parse_article(articles / f"{slug}.md")[1]]
+
+
+COCOON_HEADER = """<article class="article"><header class="article-header entry-header">
+<h1 class="entry-title">上司と合わないとき</h1><div class="date-tags"><span class="post-date">
+<time class="entry-date date published" datetime="2025-03-04T09:00:00+09:00">2025.03.04</time></span>
+<span class="post-update">
+<time class="entry-date date updated" datetime="2025-04-10T09:00:00+09:00">2025.04.10</time></span>
+</div></header><div class="entry-content"><p>合わない上司との付き合い方。</p></div></article>"""
+
+
+def test_the_published_date_is_the_one_the_page_states_and_the_import_says_where_it_found_it(
+    tmp_path: Path, capsys
+) -> None:
+    site = tmp_path / "site"
+    saved_page(site, "cocoon.html", canonical("cocoon", published=""), COCOON_HEADER)
+    json_ld = {"@type": "BlogPosting", "datePublished": "2023-11-20T12:00:00+09:00", "dateModified": "2024-01-05"}
+    script = f'<script type="application/ld+json">{json.dumps(json_ld)}</script>'
+    saved_page(site, "json-ld.html", canonical("json-ld", published="") + script,
+               '<div class="entry-content"><p>本文。</p></div>')  # fmt: skip
+    saved_page(site, "meta.html", canonical("meta", published="2024-09-18T07:30:00+09:00"),
+               '<div class="entry-content"><time datetime="2020-01-01">2020.01.01</time><p>本文。</p>'
+               "</div>")  # fmt: skip
+    saved_page(site, "only-updated.html", canonical("only-updated", published=""),
+               '<article><header class="entry-header"><time class="updated" datetime="2025-04-10">2025.04.10</time>'
+               '</header><div class="entry-content"><p>2025年3月1日に書いた本文。</p></div></article>')  # fmt: skip
+    articles = tmp_path / "articles"
+    status, progress = import_into(articles, str(site), capsys=capsys)
+
+    assert parse_article(articles / "cocoon.md")[0].published == "2025-03-04"
+    assert "cocoon.md: 1 passages; published 2025-03-04 from <time class=published datetime>" in progress
+    assert parse_article(articles / "json-ld.md")[0].published == "2023-11-20"
+    assert "json-ld.md: 1 passages; published 2023-11-20 from JSON-LD datePublished" in progress
+    assert parse_article(articles / "meta.md")[0].published == "2024-09-18"
+    assert "meta.md: 1 passages; published 2024-09-18 from meta article:published_time" in progress
+    # Only an update time and a date in the text: no published date is made up; the import says what to do.
+    assert status == 1 and not (articles / "only-updated.md").exists()
+    missing = "front matter field 'published' is missing (the source states no date"
+    assert f"{site / 'only-updated.html'}: {missing}" in progress
+
+
+def test_a_page_with_no_article_body_is_not_imported_and_said_so(tmp_path: Path, capsys) -> None:
+    site = tmp_path / "site"
+    archive = saved_page(site, "category.html", canonical("category/tenshoku"),
+                         '<header id="header"><nav><ul><li><a href="/">ホーム</a></li></ul></nav></header>'
+                         '<div class="sidebar"><div class="widget">人気記事</div></div>'
+                         "<footer>© しごとの相談室</footer>")  # fmt: skip
+    photos = saved_page(site, "photos.html", canonical("photos"),
+                        '<div class="entry-content"><figure><img src="a.jpg"></figure>'
+                        "<table><tr><td></td></tr></table></div>")  # fmt: skip
+    saved_page(site, "fine.html", canonical("fine"), '<div class="entry-content"><p>本文のある記事。</p></div>')
+    posts = tmp_path / "posts.json"
+    posts.write_text(json.dumps([
+        {"id": 1, "title": {"rendered": "保護"}, "content": {"rendered": "", "protected": True}, "status": "publish",
+         "link": "https://shigoto.example/p/", "date": "2025-01-01T00:00:00", "slug": "protected-post"},
+        {"id": 2, "title": {"rendered": "下書き"}, "content": {"rendered": "<p>未公開。</p>"}, "status": "draft",
+         "link": "https://shigoto.example/?p=2", "date": "2025-01-01T00:00:00", "slug": "draft-post"},
+    ], ensure_ascii=False), encoding="utf-8")  # fmt: skip
+    articles = tmp_path / "articles"
+    status, progress = import_into(articles, str(site), capsys=capsys)
+    assert status == 1
+    assert f"{archive}: not imported: no article body found" in progress
+    assert f"{photos}: not imported: no article body found" in progress
+    assert [p.name for p in articles.iterdir()] == ["fine.md"]
+    assert "imported 1, skipped 0, not imported 2" in progress
+
+    status, progress = import_into(articles, str(posts), capsys=capsys)
+    assert status == 1 and [p.name for p in articles.iterdir()] == ["fine.md"]
+    assert f"{posts}#post-1: not imported: password-protected (content.protected): no article body found" in progress
+    assert f"{posts}#post-2: skipped: status 'draft', not published" in progress
+    assert "imported 0, skipped 1, not imported 1" in progress
+
+
+def test_text_that_looks_like_markdown_or_html_is_imported_as_the_page_shows_it(tmp_path: Path, capsys) -> None:
+    shown = [
+        "[PR]: この記事には広告が含まれます",
+        "1. 行頭の番号",
+        "- 行頭のハイフン",
+        "+ 行頭のプラス",
+        "# 行頭の記号",
+        "> 引用ではない",
+        "*アスタリスク* と _下線_ と `コード` と [括弧](x) と **太字記号**",
+        "<div>タグの話</div> と &amp; と \\ バックスラッシュ",
+        "=== と ~~~ と | 縦線 |",
+    ]
+    paragraphs = "".join(f"<p>{html.escape(text)}</p>" for text in shown)
+    page = saved_page(tmp_path, "kigou.html", canonical("kigou"),
+                      f'<div class="entry-content"><p>リード文。</p><h2>記号の話</h2>{paragraphs}'
+                      f"<ul><li>{html.escape('1. 項目の中の番号')}</li></ul></div>")  # fmt: skip
+    articles = tmp_path / "articles"
+    status, progress = import_into(articles, str(page), capsys=capsys)
+    assert status == 0, progress
+    assert written(articles, "kigou")[1] == (
+        "記号の話", [("paragraph", text) for text in shown] + [("item", "1. 項目の中の番号")]
+    )
+
+
+def test_where_an_article_is_still_refused_the_message_points_at_the_source(tmp_path: Path, capsys) -> None:
+    page = saved_page(tmp_path, "twice.html", canonical("twice"),
+                      '<div class="entry-content"><p>リード文。</p>\n<h2>見出し</h2><p>一つ目。</p>\n'
+                      "<h2>見出し</h2><p>同じ見出しがもう一度。</p><h3></h3><p>空の見出しの後。</p></div>")  # fmt: skip
+    status, progress = import_into(tmp_path / "articles", str(page), capsys=capsys)
     assert status == 1 and not (tmp_path / "articles").exists()
-    assert progress.splitlines()[1:3] == [
-        f"    {page}:4: text not imported: '[PR]: この記事にはプロモーションを含みます'",
-        "imported 0, skipped 0, not imported 1",
+    assert f"{page}:6: <h2> '見出し': duplicate id twice-" in progress
+    assert f"heading path 'twice > 見出し' is already at {page}:5 (two sections under one heading path" in progress
+    assert f"{page}:6: <h3> with no text dropped: its content stays in the section before it" in progress
+    assert ".md" not in progress.replace("twice.md", "")  # no line of a file that was never written
+
+
+def test_list_items_without_closing_tags_are_read_as_a_browser_reads_them(tmp_path: Path, capsys) -> None:
+    page = saved_page(tmp_path, "unclosed.html", canonical("unclosed"),
+                      '<div class="entry-content"><p>閉じタグのない段落\n<h2>見出し<b>太字が閉じない</h2>\n'
+                      "<p>本文 <i>斜体<p>次の段落\n<ul><li>項目1<li>項目2\n<h3>小見出し</h3><p>最後の文。")  # fmt: skip
+    articles = tmp_path / "articles"
+    status, progress = import_into(articles, str(page), capsys=capsys)
+    assert status == 0, progress
+    assert written(articles, "unclosed") == [
+        ("unclosed", [("paragraph", "閉じタグのない段落")]),
+        ("見出し太字が閉じない",
+         [("paragraph", "本文 斜体"), ("paragraph", "次の段落"), ("item", "項目1"), ("item", "項目2")]),
+        ("小見出し", [("paragraph", "最後の文。")]),
     ]
 
-    page.write_text(page.read_text(encoding="utf-8").replace("<p>[PR]: ", "<p>PR: "), encoding="utf-8")
-    assert import_into(tmp_path / "articles", str(page), capsys=capsys)[0] == 0
-    lead = parse_article(tmp_path / "articles" / "pr.md")[1][0]
-    assert lead.text == "リード文。漢字も読みがなを除いて取り込みます。\nPR: この記事にはプロモーションを含みます"
+
+def test_files_in_a_folder_that_are_not_articles_are_skipped_and_the_rest_imported(tmp_path: Path, capsys) -> None:
+    mirror = tmp_path / "mirror"
+    body = '<div class="entry-content"><p>本文。</p></div>'
+    page = saved_page(mirror, "tenshoku/timing.html", canonical("timing"), body)
+    (mirror / "sitemap.xml").write_text('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                       "<url><loc>https://shigoto.example/timing/</loc></url></urlset>")  # fmt: skip
+    (mirror / "manifest.json").write_text('{"name": "しごとの相談室", "icons": []}', encoding="utf-8")
+    (mirror / "broken.xml").write_text("<rss><channel>", encoding="utf-8")
+    articles = tmp_path / "articles"
+    status, progress = import_into(articles, str(mirror), capsys=capsys)
+    assert status == 0, progress
+    assert f"{mirror / 'sitemap.xml'}: skipped: not an article file (an XML file but not a WordPress export" in progress
+    assert f"{mirror / 'manifest.json'}: skipped: not an article file (not WordPress REST API posts" in progress
+    assert f"{mirror / 'broken.xml'}: skipped: not an article file (" in progress
+    assert f"{page} → {articles / 'timing.md'}" in progress
+    assert f"importing {mirror} into {articles}\n" in progress
+    assert "imported 1, skipped 3, not imported 0" in progress
+
+    # Named alone, a file that is no article is still an error.
+    assert import_into(articles, str(mirror / "sitemap.xml"), capsys=capsys)[0] == 2
+
+
+def test_a_wordpress_export_names_what_it_did_not_import(tmp_path: Path, capsys) -> None:
+    attachment = """<item><title>phone</title><wp:post_id>20</wp:post_id><wp:status>inherit</wp:status>
+    <wp:post_type>attachment</wp:post_type></item>"""
+    export = tmp_path / "export.xml"
+    export.write_text(WXR.replace("</channel>", attachment + "</channel>"), encoding="utf-8")
+    status, progress = import_into(tmp_path / "articles", str(export), capsys=capsys)
+    assert status == 0
+    assert (f"{export}: skipped: 1 post not published (draft: 「下書き」), 1 attachment (「phone」), "
+            "1 page (「お問い合わせ」)") in progress  # fmt: skip
+    assert "imported 2, skipped 3, not imported 0" in progress
+
+
+def test_two_pages_whose_urls_end_alike_get_distinct_slugs(tmp_path: Path, capsys) -> None:
+    site = tmp_path / "site"
+    body = '<div class="entry-content"><p>{}の記事。</p></div>'
+    saved_page(site, "a/x.html", canonical("tenshoku/matome"), body.format("転職"))
+    second = saved_page(site, "b/x.html", canonical("ningen/matome"), body.format("人間関係"))
+    articles = tmp_path / "articles"
+    status, progress = import_into(articles, str(site), capsys=capsys)
+    assert status == 0, progress
+    assert sorted(p.name for p in articles.iterdir()) == ["matome.md", "ningen-matome.md"]
+    taken = "slug 'matome' is taken by https://shigoto.example/tenshoku/matome/: named 'ningen-matome'"
+    assert f"{second}: {taken}" in progress
+
+
+def test_theme_boxes_are_callouts_and_embeds_and_captions_are_said_for_what_they_are(tmp_path: Path, capsys) -> None:
+    page = saved_page(tmp_path, "boxes.html", canonical("boxes"),
+                      '<div class="entry-content"><p>リード文。</p>\n'
+                      '<div class="cap_box"><div class="cap_box_ttl"><span>注意</span></div>'
+                      '<div class="cap_box_content"><p>査定に響くことがあります。</p></div></div>\n'
+                      '<div class="simple-box1"><p>理由は「私用のため」で十分です。</p></div>\n'
+                      '<figure class="wp-block-image"><img src="t.png" alt="付与日数の表">'
+                      "<figcaption>勤続年数ごとの付与日数</figcaption></figure>\n"
+                      '<div class="video"><iframe src="https://video.example/embed/x" title="有給休暇の基礎知識">'
+                      "</iframe></div></div>")  # fmt: skip
+    articles = tmp_path / "articles"
+    status, progress = import_into(articles, str(page), capsys=capsys)
+    assert status == 0, progress
+    assert written(articles, "boxes") == [("boxes", [
+        ("paragraph", "リード文。"), ("callout", "注意"), ("callout", "査定に響くことがあります。"),
+        ("callout", "理由は「私用のため」で十分です。"), ("paragraph", "勤続年数ごとの付与日数"),
+    ])]  # fmt: skip
+    assert f"{page}:7: <img> not imported: Tayori indexes text (its <figcaption> is kept as a paragraph)" in progress
+    title = "its title '有給休暇の基礎知識' is not page text"
+    assert f"{page}:8: <iframe> not imported: Tayori indexes text ({title})" in progress
+    assert "alt text '有給休暇の基礎知識'" not in progress

@@ -57,8 +57,12 @@ def serve(built_index: Path, extra_env: dict[str, str]) -> Iterator[str]:
         threading.Thread(target=process.stdout.read, daemon=True).start()
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.terminate()  # stops like Ctrl-C: the execution environments finish what they run
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a machine under load; never leave a server behind
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture

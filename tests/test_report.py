@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import write_partners
 
 from local import aws as local_aws
+from local import server as local_server
 from local.logfile import tee_function_logs
 from tools import report
 
@@ -223,3 +224,43 @@ def test_without_a_clicks_table_the_report_says_so_and_shows_the_rest(week, tmp_
     page = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
     assert "clicks unavailable" in page.select_one("#clicks").get_text()
     assert rows(page, "zero")[0][1] == "3"
+
+
+def test_after_make_run_stops_the_report_says_the_tables_are_unreachable_and_still_renders(
+    search_log: Path, tmp_path, capsys, monkeypatch
+) -> None:
+    # `make run` has stopped: its state file is left behind, pointing at a port nothing answers on,
+    # and this machine has no AWS region configured.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TAYORI_LOCAL_STATE_DIR", str(tmp_path / "build"))
+    local_aws.state_file().parent.mkdir(parents=True, exist_ok=True)
+    local_aws.state_file().write_text(json.dumps(
+        {"endpoint": "http://127.0.0.1:9", "table": "t", "clicks_table": "c", "region": "ap-northeast-1"}
+    ))  # fmt: skip
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL_DYNAMODB"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    search_log.write_text(json.dumps({"message": "search", "query": "xyzzy", "result_count": 0}) + "\n")
+    html_path = tmp_path / "report.html"
+    out = run_report(["--log", str(search_log)], capsys, html=html_path)
+    assert "1×  xyzzy" in out
+    assert "feedback unavailable: no local DynamoDB (start `make run`) and no AWS region configured" in out
+    page = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    assert "clicks unavailable" in page.select_one("#clicks").get_text()
+    assert rows(page, "zero")[0][2] == "xyzzy"
+
+
+def test_search_links_open_the_search_page_of_the_port_make_run_used(search_log: Path, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TAYORI_LOCAL_STATE_DIR", str(tmp_path / "build"))
+    local_server.record_url("http://127.0.0.1:8123")  # what `make run PORT=8123` leaves behind
+    search_log.write_text(json.dumps({"message": "search", "query": "xyzzy", "result_count": 0}) + "\n")
+    html_path = tmp_path / "report.html"
+    run_report(["--log", str(search_log), "--dynamodb", "local"], capsys, html=html_path)
+    page = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("#zero a")["href"] == "http://127.0.0.1:8123/search.html?q=xyzzy"
+
+    # --search-page still wins (production: the publisher's own search page).
+    run_report(["--log", str(search_log), "--dynamodb", "local", "--search-page", "https://koi.example/s"], capsys,
+               html=html_path)  # fmt: skip
+    page = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("#zero a")["href"] == "https://koi.example/s?q=xyzzy"

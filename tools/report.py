@@ -33,7 +33,8 @@ from tools.search_core import articles_mentioning, query_terms
 
 DEFAULT_LOG = search_log()  # build/search-log.jsonl unless TAYORI_LOCAL_STATE_DIR says otherwise
 DEFAULT_HTML = Path("build/report.html")
-DEFAULT_SEARCH_PAGE = "http://127.0.0.1:3000/search.html"  # `make run`'s search page (the widget in page mode)
+SEARCH_PAGE_PATH = "/search.html"  # `make run`'s search page (the widget in page mode)
+DEFAULT_SEARCH_PAGE = "http://127.0.0.1:3000" + SEARCH_PAGE_PATH
 CLICKS_TABLE_ENV = click_store.TABLE_ENV
 DEFAULT_CLICKS_TABLE = click_store.table_name()
 
@@ -104,7 +105,8 @@ def heading_of(index: Any, passage_id: str) -> str:
 
 def dynamodb_client(mode: str, endpoint: str | None, region: str | None) -> tuple[Any, str, dict[str, str]]:
     """(client, where, local table names) for the tables: `make run`'s local moto, or AWS with the usual
-    credentials. Raises TableUnavailableError when `local` is asked for and `make run` is not running."""
+    credentials. Raises TableUnavailableError when `local` is asked for and `make run` is not running, or
+    when AWS is and no region is configured."""
     import boto3
 
     if mode in ("auto", "local") and not endpoint:
@@ -119,7 +121,14 @@ def dynamodb_client(mode: str, endpoint: str | None, region: str | None) -> tupl
             return client, f"local DynamoDB at {state['endpoint']}", tables
         if mode == "local":
             raise TableUnavailableError("no local DynamoDB: start `make run` first")
-    return boto3.client("dynamodb", endpoint_url=endpoint, region_name=region), endpoint or "AWS", {}
+    from botocore.exceptions import NoRegionError
+
+    try:
+        return boto3.client("dynamodb", endpoint_url=endpoint, region_name=region), endpoint or "AWS", {}
+    except NoRegionError:
+        local = "no local DynamoDB (start `make run`) and " if mode == "auto" else ""
+        hint = "pass --region or set AWS_DEFAULT_REGION"
+        raise TableUnavailableError(f"{local}no AWS region configured ({hint})") from None
 
 
 def read_table(read: Any, kind: str, table: str, where: str, notes: dict[str, str]) -> list[Any] | None:
@@ -159,8 +168,10 @@ def build_report(args: argparse.Namespace) -> Report:
     clicks: list[Click] | None = None
     try:
         client, where, local_tables = dynamodb_client(args.dynamodb, args.endpoint_url, args.region)
-    except (TableUnavailableError, ImportError) as error:
-        notes = {"feedback": f"feedback unavailable: {error}", "clicks": f"clicks unavailable: {error}"}
+    except Exception as error:  # no client at all (no region, a bad endpoint…): the log part still shows
+        known = isinstance(error, TableUnavailableError | ImportError)
+        why = str(error) if known else f"{type(error).__name__}: {error}"
+        notes = {"feedback": f"feedback unavailable: {why}", "clicks": f"clicks unavailable: {why}"}
     else:
         feedback_table = args.table or local_tables.get("feedback") or feedback_store.table_name()
         clicks_table = (
@@ -234,6 +245,14 @@ def as_json(report: Report, top: int) -> str:
     )
 
 
+def default_search_page() -> str:
+    """`make run`'s search page on the port it last used (build/local-server.json), else port 3000's."""
+    from local.server import recorded_url
+
+    url = recorded_url()
+    return url.rstrip("/") + SEARCH_PAGE_PATH if url else DEFAULT_SEARCH_PAGE
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.report", description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -250,9 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="machine-readable output instead of text")
     parser.add_argument("--html", type=Path, default=DEFAULT_HTML, help=f"HTML report file (default {DEFAULT_HTML})")
     parser.add_argument(
-        "--search-page", default=DEFAULT_SEARCH_PAGE, help=f"search page for ?q= links (default {DEFAULT_SEARCH_PAGE})"
+        "--search-page", help="search page for ?q= links (default: the search page of the port `make run` last used)"
     )
     args = parser.parse_args(argv)
+    args.search_page = args.search_page or default_search_page()
 
     report = build_report(args)
     print(as_json(report, args.top) if args.json else render_text(report, args.top))
