@@ -20,7 +20,7 @@ from index.resources.english import content_spelling, english_rules, english_ter
 from index.resources.jmdict import Entry, JMdict
 from index.resources.loanwords import latin_words, loanword_rules
 from index.resources.synonyms import synonym_groups, synonym_rules
-from index.resources.vocabulary import candidate_words, general_lexicon, merge
+from index.resources.vocabulary import candidate_words, general_lexicon, is_worth_segmenting, merge
 from tayori import thesaurus
 from tayori.analysis import Analyzer
 from tayori.lexicon import LEXICON_FILE, Lexicon
@@ -74,6 +74,18 @@ def _jmdict_entries() -> tuple[Entry, ...]:
 
 
 @cache
+def _entries_by_spelling() -> dict[str, tuple[Entry, ...]]:
+    """JMdict's entries by each spelling english.content_spelling could match (folded): a build
+    then looks at the entries of its own words, not at all 190,000 (read once per process)."""
+    found: dict[str, list[Entry]] = {}
+    for entry in _jmdict_entries():
+        for spelling in entry.kanji or entry.kana:
+            if is_japanese(spelling) and is_worth_segmenting(spelling, True):
+                found.setdefault(normalize_text(spelling), []).append(entry)
+    return {spelling: tuple(entries) for spelling, entries in found.items()}
+
+
+@cache
 def _candidates(common_only: bool) -> tuple[str, ...]:
     return tuple(candidate_words(_jmdict_entries(), common_only=common_only))
 
@@ -117,7 +129,11 @@ def derive(
         readings = kana_readings(words | aliases.keys())
         jmdict = JMdict()
         try:
-            glossed = jmdict.with_senses(e for e in _jmdict_entries() if content_spelling(e, words, aliases, readings))
+            by_spelling = _entries_by_spelling()
+            candidates = {e.id: e for w in words | aliases.keys() for e in by_spelling.get(w, ())}
+            glossed = jmdict.with_senses(
+                e for _, e in sorted(candidates.items()) if content_spelling(e, words, aliases, readings)
+            )
         finally:
             jmdict.close()
         derived.english = english_rules(glossed, words, aliases, readings)
