@@ -72,3 +72,48 @@ def test_a_mark_covers_every_voiced_mark_of_the_word(typed: str) -> None:
 
 def test_half_width_text_in_an_article_is_marked_to_its_last_mark(engine: SearchIndex) -> None:
     assert "ﾌﾞﾛｸﾞ" in marked(engine, "ブログ")
+
+
+LATIN_ARTICLE = textwrap.dedent(
+    """\
+    ---
+    slug: sns
+    title: SNSとの付き合い方
+    url: https://media.tayori.example/love/sns
+    lang: ja
+    published: 2025-08-01
+    ---
+
+    恋人のSNSが気になる人へ。
+
+    ## ストーリーだけ更新する彼
+
+    返信はないのにInstagramのstoryは毎日更新している。そんな彼の心理を考えます。
+
+    ## スマホの通知
+
+    iPhoneの通知を切って、連絡を待つ時間を減らしましょう。
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def latin_engine(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    content = tmp_path_factory.mktemp("latin-content")
+    write_article(content, LATIN_ARTICLE)
+    root = tmp_path_factory.mktemp("latin-index")
+    build(content, root, cache_dir=None)
+    return SearchIndex(root)
+
+
+@pytest.mark.parametrize(
+    ("typed", "heading"),
+    [("iPhone", "スマホの通知"), ("iphone 通知", "スマホの通知"), ("story", "ストーリーだけ更新する彼"),
+     ("instagram", "ストーリーだけ更新する彼"), ("ｉＰｈｏｎｅ", "スマホの通知")],
+)
+def test_a_latin_word_in_japanese_text_is_found_by_the_same_word_typed_alone(
+    latin_engine: SearchIndex, typed: str, heading: str
+) -> None:
+    hits = latin_engine.search(typed, 3).hits
+    assert hits and hits[0].heading == heading, [h.heading for h in hits]
+    assert any(hits[0].snippet[s:e].lower() in {"iphone", "story", "instagram"} for s, e in hits[0].highlights)
