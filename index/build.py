@@ -14,6 +14,7 @@ import re
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -31,7 +32,7 @@ from index.progress import phase
 from index.resources.derive import Derived, Options, derive
 from tayori import thesaurus
 from tayori.analysis import ANALYZER_VERSION, Analyzer
-from tayori.impacts import IMPACTS_FILE, write_impacts
+from tayori.impacts import IMPACTS_FILE, write_impacts, write_surfaces
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
 from tayori.lexicon import Lexicon
 from tayori.ranking import RANKING, RankingParameters
@@ -89,10 +90,12 @@ def content_hash(content_dir: Path, params: RankingParameters = RANKING) -> str:
     return digest.hexdigest()[:16]
 
 
-def passage_document(passage: Passage, position: int, analyzer: Analyzer) -> dict[str, object]:
+def passage_document(
+    passage: Passage, position: int, analyzer: Analyzer, surfaces: dict[str, Counter[str]] | None = None
+) -> dict[str, object]:
     texts = {"heading": passage.heading, "body": passage.text, "category": passage.category}
     return {
-        **analysed_fields(analyzer, texts),
+        **analysed_fields(analyzer, texts, surfaces),
         "id": passage.id,
         "slug": passage.article.slug,
         "article_title": passage.article.title,
@@ -117,10 +120,12 @@ def write_index(
     content_dir: Path,
     analyzer: Analyzer,
     progress: Callable[[int], None] = lambda _: None,
+    surfaces: dict[str, Counter[str]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Index every non-empty passage into staging; returns the per-article counts and the empty sections.
 
-    progress is called with the number of passages of each article once it is analysed."""
+    progress is called with the number of passages of each article once it is analysed; surfaces,
+    if given, counts how the articles write each word term."""
     ix = whoosh_index.create_in(str(staging), passage_schema())
     counts: list[dict[str, Any]] = []
     empty: list[dict[str, Any]] = []
@@ -136,7 +141,7 @@ def write_index(
                         {"article": article.slug, "heading": passage.heading, "source": source, "line": passage.line}
                     )
                 elif passage.blocks:
-                    writer.add_document(**passage_document(passage, position, analyzer))
+                    writer.add_document(**passage_document(passage, position, analyzer, surfaces))
                     indexed += 1
             counts.append({"slug": article.slug, "title": article.title, "source": source, "passages": indexed})
             progress(indexed)
@@ -228,7 +233,10 @@ def build(
             log(f"lexicon: {len(lexicon.entries)} entries")
             passages_total = sum(1 for _, passages in articles for p in passages if p.blocks and not p.is_empty)
             with phase("index: passages analysed and written", passages_total, log) as progress:
-                counts, empty = write_index(staging, articles, content_dir, Analyzer(lexicon), progress.advance)
+                surfaces: dict[str, Counter[str]] = {}
+                counts, empty = write_index(
+                    staging, articles, content_dir, Analyzer(lexicon), progress.advance, surfaces
+                )
             if beside:
                 with phase("general resources: English and synonym rules (JMdict, Sudachi)", 0, log):
                     derived = pending.result()
@@ -240,6 +248,7 @@ def build(
                 progress.advance,
             )
         log(f"impacts: {impact_counts['word_terms']} word and {impact_counts['gram_terms']} bigram terms")
+        write_surfaces(staging / IMPACTS_FILE, surfaces)
         # Whoosh leaves its lock file behind after the writer commits: not part of a finished build.
         (staging / "MAIN_WRITELOCK").unlink(missing_ok=True)
         total = sum(c["passages"] for c in counts)
