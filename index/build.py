@@ -56,8 +56,10 @@ _CORE = Path(__file__).resolve().parent.parent / "functions" / "search" / "tayor
 TERM_SOURCES = [
     *(_CORE / f"{name}.py" for name in ("normalize", "analysis", "latin", "lexicon", "schema", "impacts", "thesaurus")),
     Path(__file__).resolve().parent / "lexicon.py",
+    # The derived rules and vocabulary change answers too.
+    *sorted((Path(__file__).resolve().parent / "resources").glob("*.py")),
 ]
-TERM_DISTRIBUTIONS = ("sudachipy", "sudachidict-core", "whoosh3")
+TERM_DISTRIBUTIONS = ("sudachipy", "sudachidict-core", "whoosh3", "jamdict-data")
 
 
 def engine_fingerprint(params: RankingParameters = RANKING) -> str:
