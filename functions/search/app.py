@@ -33,7 +33,10 @@ app.configure_openapi(
     version="1",
     description=(
         "Search Japanese advice articles by passage. Every error is "
-        '{"error": {"code", "message", "details": [{"parameter", "problem"}]}}.'
+        '{"error": {"code", "message", "details": [{"parameter", "problem"}]}}. '
+        "This service uses the JMdict dictionary files. These files are the property of the "
+        "Electronic Dictionary Research and Development Group, and are used in conformance with "
+        "the Group's licence."
     ),
 )
 register_error_handlers(app)
