@@ -111,12 +111,16 @@ class LambdaHTTPHandler(BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_request
 
     def send_body(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        """Send one answer. For HEAD the function gives GET's Content-Length with an empty body."""
         self.send_response(status)
+        length = str(len(body))
         for name, value in headers:
-            if name.lower() not in {"content-length", "connection", "transfer-encoding"}:
+            if name.lower() == "content-length" and self.command == "HEAD":
+                length = value
+            elif name.lower() not in {"content-length", "connection", "transfer-encoding"}:
                 self.send_header(name, value)
         if status not in (204, 304):
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", length)
         self.end_headers()
         if self.command != "HEAD" and status not in (204, 304):
             self.wfile.write(body)
