@@ -1,6 +1,8 @@
 """HTTP rules at the function's edge that Powertools leaves to us, applied to the API Gateway event
 before routing and to the answer after it.
 
+- Routes match the percent-decoded path, as API Gateway decodes path parameters
+  (`/v1/sections/%E9%80%A3` asks for section `連`); Powertools would match `rawPath` as sent.
 - Query parameters come from `rawQueryString`, decoded as the URL standard decodes a form (`+` is a
   space, escapes are UTF-8), whatever API Gateway made of them in `queryStringParameters`. Bytes that
   are not UTF-8 stay recognisable (lone surrogates), so api/text.py refuses them instead of searching
@@ -20,7 +22,7 @@ import base64
 import json
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import settings
 from api.errors import ApiError
@@ -92,6 +94,8 @@ def query_parameters(raw_query: str) -> dict[str, str]:
 def request_event(event: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The event as the routes should see it, and whether it was a HEAD request."""
     event = {**event, "headers": dict(event.get("headers") or {})}
+    # Undecodable bytes stay lone surrogates: the text rule refuses them in a path parameter too.
+    event["rawPath"] = unquote(event.get("rawPath") or "/", errors="surrogateescape")
     headers = event["headers"]
     parameters = query_parameters(event.get("rawQueryString") or "")
     event["queryStringParameters"] = parameters or None
