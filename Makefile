@@ -39,11 +39,11 @@ $(NODE_DEPS): package.json package-lock.json
 	@touch $@
 
 # The served widget is built, never committed: widget/src bundled and minified by esbuild, with the
-# API's query-length limit (settings.MAX_QUERY_CHARS) defined in it.
+# API's request limits (settings.LIMITS: query length, results, offset, type-ahead prefix) defined in it.
 WIDGET := functions/search/widget/tayori-search.js
 $(WIDGET): $(wildcard widget/src/*) widget/build.mjs functions/search/settings.py $(NODE_DEPS) | $(VENV)/.installed
 	@echo "==> bundling the widget (esbuild): $@"
-	node widget/build.mjs $@ $$($(PY) -c 'from settings import MAX_QUERY_CHARS; print(MAX_QUERY_CHARS)')
+	node widget/build.mjs $@ "$$($(PY) -c 'import json, settings; print(json.dumps({l.name: l.value for l in settings.LIMITS}))')"
 
 widget: $(WIDGET) ## bundle and minify the widget from widget/src into the file the API serves
 

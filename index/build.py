@@ -24,8 +24,9 @@ from whoosh import index as whoosh_index
 from adapters.partners import EMPTY, PartnersError, load_source, write_shipped
 from adapters.partners import SOURCE_NAME as PARTNERS_SOURCE
 from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
-from index.lexicon import LEXICON_FILE, LexiconCache, build_lexicon
+from index.lexicon import LexiconCache, build_lexicon
 from index.progress import phase
+from index.resources.derive import derive
 from tayori import thesaurus
 from tayori.analysis import ANALYZER_VERSION, Analyzer
 from tayori.impacts import IMPACTS_FILE, write_impacts
@@ -34,7 +35,8 @@ from tayori.ranking import RANKING, RankingParameters
 from tayori.schema import GRAM_FIELDS, SCHEMA_VERSION, WORD_FIELDS, analysed_fields, passage_schema
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
-# Sudachi's analysis of each text, reused by the next build (never shipped with the index).
+# Sudachi's analysis of each text, reused by the next build of the function's own index (never
+# shipped). A build elsewhere (--out) writes nothing outside that folder unless given --cache.
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "build" / "index-cache"
 STAGING_PREFIX = ".staging-"
 STAGING_ABANDONED_AFTER = 3600  # seconds; no build takes anywhere near this long
@@ -158,7 +160,7 @@ def build(
     content_dir: Path,
     out_root: Path,
     params: RankingParameters = RANKING,
-    cache_dir: Path | None = DEFAULT_CACHE,
+    cache_dir: Path | None = None,
 ) -> dict[str, object]:
     """Build and swap in; returns the manifest. Raises ContentErrors on malformed content.
 
@@ -197,7 +199,12 @@ def build(
         cache = LexiconCache(cache_dir, engine_fingerprint(params))
         with phase("lexicon: articles analysed with Sudachi", len(articles), log) as progress:
             lexicon = build_lexicon(articles, rules, cache, progress.advance)
-        lexicon.save(staging / LEXICON_FILE)
+        with phase("general resources: English and synonym rules (JMdict, Sudachi)", 0, log):
+            texts = (f"{p.heading}\n{p.text}" for _, passages in articles for p in passages)
+            derived = derive(lexicon, texts, rules)
+            sizes = derived.save(staging)
+        log(f"general resources: {len(derived.english)} English rules, {len(derived.synonyms)} synonym rules; {sizes}")
+        lexicon = derived.lexicon
         for name in thesaurus.FILES:
             if (content_dir / name).exists():
                 shutil.copyfile(content_dir / name, staging / name)
@@ -250,12 +257,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content/)")
     parser.add_argument("--out", type=Path, default=None, help="index root (default: next to the function)")
     parser.add_argument(
-        "--cache", type=Path, default=DEFAULT_CACHE, help="where Sudachi's analysis is kept between builds"
+        "--cache",
+        type=Path,
+        default=None,
+        help="where Sudachi's analysis is kept between builds (default: build/index-cache for the function's"
+        " own index, none with --out)",
     )
     parser.add_argument("--no-cache", action="store_true", help="analyse every text again")
     args = parser.parse_args(argv)
+    cache = args.cache or (None if args.out else DEFAULT_CACHE)
     try:
-        build(args.content, args.out or index_root(), cache_dir=None if args.no_cache else args.cache)
+        build(args.content, args.out or index_root(), cache_dir=None if args.no_cache else cache)
     except ContentErrors as errors:
         for error in errors.errors:
             print(error, file=sys.stderr)

@@ -452,10 +452,11 @@ def test_progress_names_each_phase_with_its_count_and_ends_with_a_summary(
     finished = [line.split(" in ")[0] for line in lines if ": done, " in line]
     assert finished == [
         "[index] lexicon: articles analysed with Sudachi: done, 2",
+        "[index] general resources: English and synonym rules (JMdict, Sudachi): done, 0",
         "[index] index: passages analysed and written: done, 25",
-        finished[2],
+        finished[3],
     ]
-    assert finished[2].startswith("[index] impacts: terms scored with BM25F: done, ")
+    assert finished[3].startswith("[index] impacts: terms scored with BM25F: done, ")
     assert lines[-1].startswith("[index] built ")
     assert "24 passages from 2 article(s), 1 empty section(s)" in lines[-1]
 

@@ -51,7 +51,7 @@ def test_a_japanese_query_shows_the_passage_that_answers_it(page, server):
     marks = first.locator("mark").all_inner_texts()
     synonyms = ("冷却期間", "距離を置", "時間を置", "連絡を控え", "我慢")
     assert "冷却期間" in marks and all(m.startswith(synonyms) for m in marks), marks
-    expect(widget.locator("[part=status]")).to_have_text(f"{widget.get_by_role('option').count()}件の結果")
+    expect(widget.locator("[part=status]")).to_have_text(f"{widget.get_by_role('option').count()}件を表示中")
     # The breadcrumb shows where the passage sits in its article (the article title is left out
     # when every result comes from the same article).
     expect(first.locator("[part=path]")).to_have_text("音信不通にする男性からその後連絡をもらう方法")
@@ -258,7 +258,7 @@ def test_two_widgets_on_one_page_work_independently(page, server):
     expect(b.get_by_role("option")).to_have_count(0)
     a.get_by_role("combobox").press("Escape")  # a's open list lies over b, as a popup does
     type_query(b, "冷却期間")
-    expect(b.locator("[part=status]")).to_have_text(re.compile(r"^\d+ results?$"))
+    expect(b.locator("[part=status]")).to_have_text(re.compile(r"^Showing \d+ results?$"))
     tracked = re.compile(r"\?utm_source=blog&utm_medium=widget#")
     expect(b.locator("[part=link]").first).to_have_attribute("href", tracked)
     expect(a.get_by_role("combobox")).to_have_value("冷却期間")

@@ -170,7 +170,7 @@ def test_full_page_mode_reads_the_query_from_the_url_and_pages_through_results(p
     seen = searches(page)
     widget = search_page(page, server, "連絡が来ない")
     expect(widget.get_by_role("combobox")).to_have_value("連絡が来ない")
-    expect(widget.locator("[part=status]")).to_have_text("10件の結果")
+    expect(widget.locator("[part=status]")).to_have_text("10件を表示中")
     widget.get_by_role("button", name="次の結果を表示").click()
     expect(results(widget)).to_have_count(min(len(everything), 20))
     assert [params(u).get("offset") for u in seen] == [None, "10"]
@@ -202,12 +202,12 @@ def test_changed_lang_api_and_partner_attributes_take_effect(page, server):
     page.goto(server.url + "/")
     widget = page.locator("tayori-search").nth(1)  # the demo's English widget, with no partner
     type_query(widget, "冷却期間")
-    expect(widget.locator("[part=status]")).to_have_text("5 results")
+    expect(widget.locator("[part=status]")).to_have_text("Showing 5 results")
 
     widget.evaluate("el => el.setAttribute('lang', 'ja')")
     expect(widget.get_by_role("combobox")).to_have_accessible_name("記事を検索")
     expect(widget.get_by_role("combobox")).to_have_value("冷却期間")
-    expect(widget.locator("[part=status]")).to_have_text("5件の結果")
+    expect(widget.locator("[part=status]")).to_have_text("5件を表示中")
 
     with page.expect_request(lambda r: "/v1/search?" in r.url and params(r.url).get("partner") == "koi-note"):
         widget.evaluate("el => el.setAttribute('partner', 'koi-note')")
@@ -216,7 +216,7 @@ def test_changed_lang_api_and_partner_attributes_take_effect(page, server):
     other = f"http://localhost:{server.port}"  # the same API under another name (an allowed origin)
     with page.expect_request(other + "/v1/search?**"):
         widget.evaluate("(el, api) => el.setAttribute('api', api)", other)
-    expect(widget.locator("[part=status]")).to_have_text("5件の結果")
+    expect(widget.locator("[part=status]")).to_have_text("5件を表示中")
 
 
 def test_full_page_mode_clearing_the_box_clears_the_url_and_back_restores_the_search(page, server):

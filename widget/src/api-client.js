@@ -38,29 +38,35 @@ async function diagnoseUnreachable(api) {
     return new Problem('offline');
   }
   warnOwner(
-    `the API at ${api} does not allow requests from this page's origin, ${location.origin} (CORS). ` +
-      `Fix: ask the publisher to add ${location.origin} to your partner entry's origins (content/partners.toml), ` +
-      'and check that the api attribute points at the Tayori API.'
+    `the API at ${api} does not allow this page's origin, ${location.origin} (CORS). Fix: ask the ` +
+      "publisher to add it to your partner entry's origins (content/partners.toml)."
   );
   return new Problem('unavailable');
 }
 
+/**
+ * What an answer other than the JSON asked for means. A 5xx or 429 may pass, so readers may retry;
+ * anything else can never succeed as sent (a wrong api, partner or parameter), so readers get the
+ * neutral message and the site owner a console warning with the fix.
+ */
 async function problemOf(response, api, partner) {
-  let code;
+  if (response.status >= 500 || response.status === 429) return new Problem('failed');
+  let error = 0;
   try {
-    code = (await response.json()).error.code;
-  } catch (error) {
-    code = '';
+    error = (await response.json()).error;
+  } catch (notJson) {
+    // A web page's HTML: the api attribute does not point at the API.
   }
-  if (code === 'unknown_partner') {
-    warnOwner(
-      `the API at ${api} does not know partner "${partner}". ` +
-        'Fix: set the partner attribute to the id the publisher gave you (content/partners.toml), ' +
-        "or remove it on the publisher's own site."
-    );
-    return new Problem('unavailable');
-  }
-  return new Problem('failed');
+  warnOwner(
+    error && error.code === 'unknown_partner'
+      ? `the API at ${api} does not know partner "${partner}". Fix: set the partner attribute to the id ` +
+          "the publisher gave you (content/partners.toml), or remove it on the publisher's site."
+      : error && error.code !== 'not_found'
+        ? `the API at ${api} refused a request: ${error.message}`
+        : `${api} answered ${response.status} ${response.headers.get('content-type')}, not as the Tayori API. Fix: ` +
+          (/\/v1$/.test(api) ? 'remove /v1 from the api attribute.' : "set the api attribute to the API's base URL (https://API), or remove it.")
+  );
+  return new Problem('unavailable');
 }
 
 /** GET an API route as JSON; rejects with a Problem (or the AbortError of `signal`). */
@@ -72,8 +78,9 @@ export async function getJson(api, path, params, signal) {
   } catch (error) {
     throw error.name === 'AbortError' ? error : await diagnoseUnreachable(api);
   }
-  if (!response.ok) throw await problemOf(response, api, params.partner);
-  return response.json();
+  // An api pointing at a web page answers HTML, even with a 200.
+  if (response.ok && /json/.test(response.headers.get('content-type'))) return response.json();
+  throw await problemOf(response, api, params.partner);
 }
 
 /** POST a JSON body; resolves to whether the API accepted it (2xx). Never rejects. */

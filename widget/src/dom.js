@@ -15,6 +15,13 @@ export function attributes(node, values) {
   return node;
 }
 
+/** Names `node` by the element with id `labelId` if given, else by `name` (never by both). */
+export function nameBy(node, labelId, name) {
+  if (labelId) node.setAttribute('aria-labelledby', labelId);
+  else node.setAttribute('aria-label', name);
+  node.removeAttribute(labelId ? 'aria-label' : 'aria-labelledby');
+}
+
 /**
  * Appends `text` to `parent` with the API's highlight ranges as <mark>: ranges are [start, end)
  * in code points (not UTF-16 units), so the text is split with Array.from.

@@ -1,14 +1,16 @@
 // Each result's action row: the link to the passage and 「役に立った / 役に立たなかった」.
 // A reader's first vote on a passage is the one recorded (POST /v1/feedback, one vote per reader
-// and passage in the editors' figures); pressing again, either button, only says which answer was
-// recorded, and the recorded button stays pressed.
+// and passage in the editors' figures) and remembered on this device (votes.js); pressing again,
+// either button, even after a reload, only says which answer was recorded, and that button stays
+// pressed.
 
 import { postJson } from './api-client.js';
 import { attributes, element } from './dom.js';
+import { recordedVote, recordVote } from './votes.js';
 
 /**
- * The row for `hit`. `widget` gives: labels, api(), partner(), votes (Map passage id → helpful,
- * kept while the widget lives), and the `open(event)` handler of the link.
+ * The row for `hit`. `widget` gives labels, api() and partner(); `href`: the passage's http(s) link,
+ * or null (then the row has no link); `open(event)`: the link's click handler.
  */
 export function actionRow(hit, query, widget, href, open) {
   const labels = widget.labels;
@@ -17,7 +19,7 @@ export function actionRow(hit, query, widget, href, open) {
     'aria-label': labels.wasItHelpful(hit.heading),
   });
   const link = element('a', '', 'link', labels.read + ' ›');
-  if (href) link.href = href;
+  link.href = href;
   link.onclick = link.onauxclick = open;
   const message = attributes(element('span', 'vote-message', 'feedback-message'), { 'aria-live': 'polite' });
   const choices = [labels.helpful, labels.notHelpful];
@@ -28,12 +30,12 @@ export function actionRow(hit, query, widget, href, open) {
     return button;
   });
   const show = () => {
-    const recorded = widget.votes.get(hit.id);
+    const recorded = recordedVote(hit.id);
     buttons.forEach((button, index) => button.setAttribute('aria-pressed', String(recorded === (index === 0))));
   };
   let sending = false;
   async function vote(helpful) {
-    const recorded = widget.votes.get(hit.id);
+    const recorded = recordedVote(hit.id);
     if (recorded !== undefined) {
       message.textContent = labels.alreadyAnswered(choices[recorded ? 0 : 1]);
       return;
@@ -43,7 +45,7 @@ export function actionRow(hit, query, widget, href, open) {
     const body = { query, passage_id: hit.id, helpful };
     if (widget.partner()) body.partner = widget.partner();
     if (await postJson(widget.api(), '/v1/feedback', body)) {
-      widget.votes.set(hit.id, helpful);
+      recordVote(hit.id, helpful);
       show();
       message.textContent = labels.thanks;
     } else {
@@ -53,9 +55,9 @@ export function actionRow(hit, query, widget, href, open) {
     widget.placeRows();
   }
   show();
-  if (widget.votes.has(hit.id)) message.textContent = labels.thanks;
   const votes = element('span', 'votes');
   votes.append(...buttons);
-  row.append(link, votes, message);
+  if (href) row.append(link); // a link that is not http(s) is dropped: a link that does nothing misleads
+  row.append(votes, message);
   return row;
 }

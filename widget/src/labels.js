@@ -6,7 +6,8 @@ export const LABELS = {
     placeholder: '例: 連絡が来ない',
     results: '検索結果',
     searching: '検索中…',
-    resultCount: (n) => n + '件の結果',
+    // How many are shown so far: the API does not say how many there are in all.
+    resultCount: (n) => n + '件を表示中',
     noResults: '該当する記事は見つかりませんでした',
     // The empty state lists each article's overview section: a place to start, not a popularity ranking.
     startHere: 'まずはこちらから',
@@ -31,7 +32,7 @@ export const LABELS = {
     placeholder: 'e.g. he stopped replying',
     results: 'Search results',
     searching: 'Searching…',
-    resultCount: (n) => n + (n === 1 ? ' result' : ' results'),
+    resultCount: (n) => 'Showing ' + n + (n === 1 ? ' result' : ' results'),
     noResults: 'No matching articles',
     startHere: 'Start here',
     suggestions: 'Suggestions',

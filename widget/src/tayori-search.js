@@ -5,20 +5,21 @@
 import { getJson } from './api-client.js';
 import { sendClick } from './click-events.js';
 import { Combobox } from './combobox.js';
-import { safeLink, trackingPairs } from './dom.js';
+import { nameBy, safeLink, trackingPairs } from './dom.js';
 import { actionRow } from './feedback.js';
 import { labelsFor } from './labels.js';
-import { queryInUrl, writeQueryToUrl } from './page-mode.js';
+import { queryInUrl, savedPlace, savePlace, writeQueryToUrl } from './page-mode.js';
 import { forgetSearches, recentSearches, rememberSearch } from './recent-searches.js';
 import css from './styles.css';
-import { buildView, passageOption, placeActionRows, queryOption } from './view.js';
+import { buildView, labelView, passageOption, placeActionRows, queryOption } from './view.js';
 
 const DEBOUNCE_MS = 200; // search this long after the last keystroke
-const SUGGEST_MAX_CHARS = 50; // /v1/suggest completes the start of a query, not a paragraph
 const SUGGESTIONS_SHOWN = 3;
 
 // Without an api attribute the widget talks to the API that served this script.
 const scriptApi = document.currentScript ? document.currentScript.src.replace(/\/v1\/widget\.js.*$/, '') : '';
+
+const viewportHeight = () => (window.visualViewport ? visualViewport.height : innerHeight); // above an on-screen keyboard
 
 class TayoriSearch extends HTMLElement {
   static get observedAttributes() {
@@ -27,13 +28,12 @@ class TayoriSearch extends HTMLElement {
 
   constructor() {
     super();
-    this.votes = new Map(); // passage id → the reader's recorded vote
     this.onViewport = () => this.fitPanel();
     this.onHistory = () => this.showQueryFromUrl();
   }
 
   connectedCallback() {
-    if (!this.view) this.build('');
+    if (!this.view) this.build();
     addEventListener('resize', this.onViewport);
     addEventListener('scroll', this.onViewport, { passive: true });
     if (window.visualViewport) visualViewport.addEventListener('resize', this.onViewport);
@@ -51,17 +51,16 @@ class TayoriSearch extends HTMLElement {
     removeEventListener('popstate', this.onHistory);
   }
 
-  // lang rebuilds the labels; api and partner change what answers come back: search again.
+  // lang relabels in place (focus, typing and an open list stay); api and partner change what answers
+  // come back. Either way what the list shows is searched again; the list does not open (see open()).
   attributeChangedCallback(name, old, value) {
     if (!this.view || old === value) return;
-    const text = this.view.input.value;
-    if (name === 'lang') this.build(text);
+    if (name === 'lang') labelView(this.view, (this.labels = labelsFor(value)));
     this.shown = null;
-    if (text.trim()) this.refresh();
+    this.refresh();
   }
 
-  build(text) {
-    this.cancel();
+  build() {
     this.labels = labelsFor(this.getAttribute('lang'));
     this.pageMode = this.getAttribute('mode') === 'page';
     const view = (this.view = buildView(this.shadowRoot || this.attachShadow({ mode: 'open' }), this.labels, css, this.pageMode));
@@ -69,8 +68,6 @@ class TayoriSearch extends HTMLElement {
     this.combobox = new Combobox(input);
     this.rows = [];
     this.shown = null;
-    input.value = text;
-    view.clear.hidden = !text;
     view.more.hidden = view.forget.hidden = true;
 
     input.addEventListener('compositionstart', () => {
@@ -135,7 +132,7 @@ class TayoriSearch extends HTMLElement {
 
   pageSize() {
     const size = parseInt(this.getAttribute('limit'), 10) || (this.pageMode ? 10 : 5);
-    return Math.min(Math.max(size, 1), this.pageMode ? 19 : 20); // page mode asks for one more, to know of a next page
+    return Math.min(Math.max(size, 1), MAX_RESULTS - (this.pageMode ? 1 : 0)); // page mode asks one more, to see a next page
   }
 
   link(hit) {
@@ -155,6 +152,7 @@ class TayoriSearch extends HTMLElement {
   typed() {
     this.view.clear.hidden = !this.view.input.value;
     this.combobox.activate(-1); // the active option belonged to the text before
+    this.place = null; // a reader typing is not returning to a result: focus stays in the box
     this.later(() => this.refresh());
   }
 
@@ -211,20 +209,27 @@ class TayoriSearch extends HTMLElement {
     this.refresh(text);
   }
 
+  /** Empties the box (× or Escape) the way deleting the text does; `showRecent`: then offer recent searches. */
   reset(showRecent) {
-    this.cancel();
     this.view.input.value = '';
     this.view.clear.hidden = true;
+    this.emptied();
     if (showRecent) this.showRecent();
-    else {
-      this.showAnswer(null, [], [], null);
-      this.open(false);
-    }
+    else this.open(false);
+  }
+
+  /** However the box was emptied: nothing in flight or shown, and no stale ?q= left in page mode. */
+  emptied() {
+    this.cancel();
+    this.showAnswer(null, [], [], null);
+    if (this.pageMode) this.showInUrl('');
   }
 
   showQueryFromUrl() {
     const text = queryInUrl();
+    writeQueryToUrl(text, false); // a ?q= past the input's limit is cut like typed text
     this.newHistoryEntry = true; // the next search that changes the URL is a new entry
+    this.place = savedPlace();
     this.view.input.value = text;
     this.view.clear.hidden = !text;
     if (text) this.refresh(text);
@@ -234,7 +239,7 @@ class TayoriSearch extends HTMLElement {
   async refresh(text = this.text(), offset = 0) {
     this.cancel();
     if (!text) {
-      if (this.pageMode) this.showInUrl(''); // an emptied box leaves no stale ?q= behind
+      this.emptied();
       return this.showRecent();
     }
     const controller = (this.controller = new AbortController());
@@ -255,7 +260,8 @@ class TayoriSearch extends HTMLElement {
     this.tracking = answer.partner_tracking;
     const found = answer.results || [];
     const results = found.slice(0, size);
-    const more = this.pageMode && found.length > size;
+    // A next page only where the API serves one (settings.MAX_OFFSET, defined at build time).
+    const more = this.pageMode && found.length > size && offset + size <= MAX_OFFSET;
     if (offset) this.appendPassages(results, offset, true);
     else {
       const ids = new Set(results.map((hit) => hit.id));
@@ -267,8 +273,23 @@ class TayoriSearch extends HTMLElement {
     const count = this.rows.length;
     this.status(this.shown.answers ? this.labels.resultCount(count) : this.labels.noResults);
     this.open(true);
-    if (offset) this.rows[offset] && this.rows[offset][1].querySelector('a').focus();
+    if (offset) this.focusRow(offset);
     if (this.pageMode && !offset) this.showInUrl(text);
+    if (this.place) this.restorePlace(more);
+  }
+
+  /** Focuses the link (or first feedback button) of the result at 0-based `index`, if shown. */
+  focusRow(index) {
+    const row = this.rows[index];
+    if (row) row[1].querySelector('a,button').focus();
+  }
+
+  /** Page mode, back from an opened result: loads the pages the reader had, then focuses that result. */
+  restorePlace(more) {
+    const place = this.place;
+    if (more && this.rows.length < place.loaded) return this.refresh(this.shown.query, this.shown.next);
+    this.place = null;
+    this.focusRow(place.opened - 1);
   }
 
   /** Page mode: `text` in the URL; the first change after a deliberate search is a new history entry. */
@@ -278,7 +299,7 @@ class TayoriSearch extends HTMLElement {
 
   /** Completions for `text` from /v1/suggest; [] when there are none or they cannot be had. */
   async suggestions(text, signal) {
-    if (text.length > SUGGEST_MAX_CHARS) return [];
+    if (text.length > MAX_PREFIX_CHARS) return []; // the API's limit (settings.MAX_PREFIX_CHARS)
     try {
       const params = { q: text, limit: SUGGESTIONS_SHOWN + 2, partner: this.partner() };
       return (await getJson(this.api(), '/v1/suggest', params, signal)).suggestions || [];
@@ -309,6 +330,7 @@ class TayoriSearch extends HTMLElement {
 
   fail(problem) {
     const labels = this.labels;
+    this.place = null;
     this.showAnswer(null, [], [], null);
     this.status({ offline: labels.offline, unavailable: labels.unavailable }[problem.kind] || labels.failed);
     this.open(true);
@@ -325,13 +347,7 @@ class TayoriSearch extends HTMLElement {
     view.passages.replaceChildren();
     view.actions.replaceChildren();
     this.rows = [];
-    if (answers === false) {
-      view.passages.setAttribute('aria-labelledby', 'list-label');
-      view.passages.removeAttribute('aria-label');
-    } else {
-      view.passages.setAttribute('aria-label', this.labels.results);
-      view.passages.removeAttribute('aria-labelledby');
-    }
+    nameBy(view.passages, answers === false && 'list-label', this.labels.results);
     this.showQueries(queries, this.labels.suggestions, false);
     if (answers === false) this.label(this.labels.startHere);
     this.appendPassages(passages, 0, answers);
@@ -351,13 +367,7 @@ class TayoriSearch extends HTMLElement {
     const view = this.view;
     view.listLabel.textContent = text;
     view.listLabel.hidden = !text;
-    if (text) {
-      view.listbox.setAttribute('aria-labelledby', 'list-label');
-      view.listbox.removeAttribute('aria-label');
-    } else {
-      view.listbox.setAttribute('aria-label', this.labels.results);
-      view.listbox.removeAttribute('aria-labelledby');
-    }
+    nameBy(view.listbox, text && 'list-label', this.labels.results);
   }
 
   appendPassages(hits, offset, answers) {
@@ -400,6 +410,7 @@ class TayoriSearch extends HTMLElement {
     if (!url) return;
     this.reportClick(option);
     const detail = { url, id: option.hit.id, rank: option.rank, query: this.shown && this.shown.query };
+    if (this.pageMode) savePlace(this.rows.length, option.rank); // Back returns to this result
     if (!this.dispatchEvent(new CustomEvent('tayori-open', { bubbles: true, composed: true, cancelable: true, detail }))) return;
     if (newTab || this.getAttribute('target') === '_blank') window.open(url, '_blank', 'noopener');
     else location.assign(url);
@@ -419,28 +430,36 @@ class TayoriSearch extends HTMLElement {
     if (!busy) this.view.live.textContent = message; // "searching…" on every keystroke would be noise
   }
 
+  /**
+   * Opens or closes the list. A popup opens only while focus is in the widget: an answer arriving
+   * after the reader left, or a changed attribute, never pops it up where it could not be closed.
+   */
   open(on) {
     const panel = this.view.panel;
+    on = on && (this.pageMode || !!this.shadowRoot.activeElement);
     const opening = on && panel.hidden;
     panel.hidden = !on;
     this.view.input.setAttribute('aria-expanded', String(on && this.combobox.options.length > 0));
     if (!on) return this.combobox.activate(-1);
     // A popup with less than half the screen below the box moves the box up: every result fits.
-    const viewport = window.visualViewport ? visualViewport.height : innerHeight;
-    if (opening && !this.pageMode && this.view.box.getBoundingClientRect().bottom > viewport / 2) {
+    if (opening && !this.pageMode && this.view.box.getBoundingClientRect().bottom > viewportHeight() / 2) {
       this.view.box.scrollIntoView({ block: 'start' });
     }
     this.fitPanel();
     this.placeRows();
   }
 
-  /** The popup ends above the bottom of the viewport (the visual one, above an on-screen keyboard). */
+  /**
+   * The popup takes the larger room of the visual viewport: below the box, or above the widget when
+   * the page is too short to scroll the box up. It never runs past the viewport; it scrolls itself.
+   */
   fitPanel() {
     const panel = this.view.panel;
     if (this.pageMode || panel.hidden) return;
-    const viewport = window.visualViewport ? visualViewport.height : innerHeight;
-    const top = this.view.box.getBoundingClientRect().bottom + 6;
-    panel.style.maxHeight = Math.max(120, viewport - top - 8) + 'px';
+    const below = viewportHeight() - this.view.box.getBoundingClientRect().bottom - 14;
+    const above = this.view.root.getBoundingClientRect().top - 14;
+    panel.classList.toggle('above', above > below);
+    panel.style.maxHeight = Math.max(120, above, below) + 'px';
   }
 
   placeRows() {

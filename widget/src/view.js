@@ -7,14 +7,13 @@ export function buildView(shadow, labels, css, pageMode) {
   const style = element('style');
   style.textContent = css;
   const root = element('div', pageMode ? 'root page' : 'root', 'root');
-  const label = element('label', '', 'label', labels.search);
+  const label = element('label', '', 'label');
   label.htmlFor = 'input';
   const box = element('div', 'box');
   const input = element('input', '', 'input');
   Object.assign(input, {
     id: 'input',
     type: pageMode ? 'search' : 'text',
-    placeholder: labels.placeholder,
     maxLength: MAX_QUERY_CHARS, // the API's limit (settings.MAX_QUERY_CHARS), defined at build time
     autocomplete: 'off',
     spellcheck: false,
@@ -29,7 +28,6 @@ export function buildView(shadow, labels, css, pageMode) {
   const clear = element('button', 'clear', 'clear', '×');
   clear.type = 'button';
   clear.hidden = true;
-  clear.setAttribute('aria-label', labels.clear);
   box.append(input, clear);
   const live = attributes(element('div', 'visually-hidden'), { role: 'status' });
   const panel = element('div', 'panel', 'panel');
@@ -40,17 +38,29 @@ export function buildView(shadow, labels, css, pageMode) {
   listLabel.id = 'list-label';
   const listbox = attributes(element('div', '', 'listbox'), { id: 'listbox', role: 'listbox' });
   const queries = attributes(element('div', 'queries'), { role: 'group' });
-  const passages = attributes(element('div', 'passages'), { role: 'group', 'aria-label': labels.results });
+  const passages = attributes(element('div', 'passages'), { role: 'group' });
   listbox.append(queries, passages);
   const actions = element('div');
-  const more = element('button', 'more', 'more', labels.more);
-  const forget = element('button', 'forget', 'forget-recent', labels.forgetRecent);
+  const more = element('button', 'more', 'more');
+  const forget = element('button', 'forget', 'forget-recent');
   more.type = forget.type = 'button';
   content.append(status, listLabel, listbox, actions, more, forget);
   panel.append(content);
   root.append(label, box, live, panel);
   shadow.replaceChildren(style, root);
-  return { root, box, input, clear, live, panel, content, status, listLabel, listbox, queries, passages, actions, more, forget };
+  const view = { root, label, box, input, clear, live, panel, content, status, listLabel, listbox, queries, passages, actions, more, forget };
+  labelView(view, labels);
+  return view;
+}
+
+/** Puts `labels` on the skeleton's fixed texts: in place, so a change of `lang` keeps focus and typing. */
+export function labelView(view, labels) {
+  view.label.textContent = labels.search;
+  view.input.placeholder = labels.placeholder;
+  view.clear.setAttribute('aria-label', labels.clear);
+  view.passages.setAttribute('aria-label', labels.results);
+  view.more.textContent = labels.more;
+  view.forget.textContent = labels.forgetRecent;
 }
 
 /** An option that puts a query in the box: a suggestion or a recent search. */

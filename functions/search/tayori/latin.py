@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 _CONTRACTIONS = ("n't", "'s", "'re", "'ve", "'ll", "'m", "'d")
 
 # Irregular forms readers type, to the base form the stemmer then treats like any other.
@@ -28,6 +29,16 @@ _IRREGULAR = {
 def words(run: str) -> list[tuple[str, int, int]]:
     """English words of a folded Latin run (lowercase, apostrophes as ') with their spans."""
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(run)]
+
+
+def first_stem(text: str) -> str | None:
+    """The first Latin term the analyzer gives a plain ASCII text (no apostrophes: they may join
+    or split words), found without running it; None for any other text. Rule sets of thousands
+    of English phrases are keyed by it at cold start."""
+    if not text.isascii() or "'" in text:
+        return None
+    found = _ASCII_WORD.search(text.lower())
+    return stem(found.group()) if found else None
 
 
 @lru_cache(maxsize=16384)

@@ -83,6 +83,12 @@ def script_of(ch: str) -> str:
 
 
 def is_japanese(text: str) -> bool:
+    # Kana and kanji stay kana and kanji under normalization, and ASCII never becomes either:
+    # only other text needs normalizing (derived rule files hold thousands of phrases).
+    if text.isascii():
+        return False
+    if any(script_of(ch) in ("kana", "kanji") for ch in text):
+        return True
     return any(script_of(ch) in ("kana", "kanji") for ch in normalize_text(text))
 
 

@@ -89,7 +89,7 @@ class QueryPlanner:
         self.params = params
         self._stats = statistics
         self._synonyms = thesaurus.Expander(rules.synonyms, self._word_texts)
-        self._english = thesaurus.Expander(rules.english, self._word_texts, self._latin_texts)
+        self._english = thesaurus.Expander(rules.english, self._word_texts, self._latin_texts, latin.first_stem)
         self._intents_ja = thesaurus.Expander([r for r in rules.intents if is_japanese(r.lhs[0])], self._word_texts)
         self._intents_en = thesaurus.Expander(
             [r for r in rules.intents if not is_japanese(r.lhs[0])], self._word_texts, self._latin_texts

@@ -23,6 +23,9 @@ SYNONYMS_FILE = "synonyms.txt"
 ENGLISH_FILE = "english.txt"
 INTENTS_FILE = "intents.txt"
 FILES = (SYNONYMS_FILE, ENGLISH_FILE, INTENTS_FILE)
+# Rules the build derives from general language resources (index/resources), beside the editors'.
+DERIVED_SYNONYMS_FILE = "derived_synonyms.txt"
+DERIVED_ENGLISH_FILE = "derived_english.txt"
 
 
 class ThesaurusError(ProblemsError):
@@ -87,17 +90,31 @@ class Thesaurus:
 
 
 def load(directory: Path) -> Thesaurus:
-    """The editors' rule files in a folder (any may be absent); every problem reported at once."""
+    """The rule files in a folder (any may be absent): the editors' and, after them, the derived
+    ones of an index build; every problem reported at once."""
     errors: list[str] = []
     loaded: list[list[Rule]] = []
-    for name, english in ((SYNONYMS_FILE, False), (ENGLISH_FILE, True), (INTENTS_FILE, False)):
-        try:
-            loaded.append(parse(directory / name, english=english) if (directory / name).exists() else [])
-        except ThesaurusError as found:
-            errors.extend(found.errors)
+    files = (
+        ((SYNONYMS_FILE, DERIVED_SYNONYMS_FILE), False),
+        ((ENGLISH_FILE, DERIVED_ENGLISH_FILE), True),
+        ((INTENTS_FILE,), False),
+    )
+    for names, english in files:
+        rules: list[Rule] = []
+        for name in names:
+            try:
+                rules.extend(parse(directory / name, english=english) if (directory / name).exists() else [])
+            except ThesaurusError as found:
+                errors.extend(found.errors)
+        loaded.append(rules)
     if errors:
         raise ThesaurusError(errors)
     return Thesaurus(*loaded)
+
+
+def dump(rules: Sequence[Rule]) -> str:
+    """Rules in the file format parse reads: one `lhs, … => rhs, …` line each."""
+    return "".join(f"{', '.join(r.lhs)} => {', '.join(r.rhs)}\n" for r in rules)
 
 
 @dataclass(frozen=True)
@@ -117,14 +134,40 @@ class Expander:
         rules: Sequence[Rule],
         analyse: Callable[[str], list[str]],
         analyse_lhs: Callable[[str], list[str]] | None = None,
+        first_term: Callable[[str], str | None] | None = None,
     ) -> None:
-        self._rules: list[tuple[tuple[str, ...], list[tuple[str, ...]]]] = []
+        """first_term, when given, is a cheap way to the first term analyse_lhs would give a
+        left side (None where it cannot tell): such left sides are analysed only when a query
+        has that term, which keeps a cold start from analysing thousands of derived rules."""
+        self._analyse = analyse
+        self._analyse_lhs = analyse_lhs or analyse
+        self._lhs: dict[tuple[str, Rule], tuple[str, ...]] = {}
+        # Left sides by their first term (a query has a few words, derived rule sets thousands);
+        # right sides, and left sides first_term can key, are analysed when first needed.
+        self._by_first: dict[str, list[tuple[str, Rule]]] = {}
+        self._order: dict[tuple[str, Rule], int] = {}
         for rule in rules:
-            rhs = [tuple(analyse(p)) for p in rule.rhs]
             for phrase in rule.lhs:
-                terms = tuple((analyse_lhs or analyse)(phrase))
-                if terms:
-                    self._rules.append((terms, [r for r in rhs if r and r != terms]))
+                first = first_term(phrase) if first_term else None
+                if first is None:
+                    terms = tuple(self._analyse_lhs(phrase))
+                    if not terms:
+                        continue
+                    self._lhs[phrase, rule] = terms
+                    first = terms[0]
+                self._by_first.setdefault(first, []).append((phrase, rule))
+                self._order.setdefault((phrase, rule), len(self._order))  # file order, for expand
+        self._rhs: dict[Rule, list[tuple[str, ...]]] = {}
+
+    def _left(self, phrase: str, rule: Rule) -> tuple[str, ...]:
+        if (phrase, rule) not in self._lhs:
+            self._lhs[phrase, rule] = tuple(self._analyse_lhs(phrase))
+        return self._lhs[phrase, rule]
+
+    def _alternatives(self, lhs: tuple[str, ...], rule: Rule) -> list[tuple[str, ...]]:
+        if rule not in self._rhs:
+            self._rhs[rule] = [tuple(self._analyse(p)) for p in rule.rhs]
+        return [r for r in self._rhs[rule] if r and r != lhs]
 
     def expand(
         self, query_terms: Sequence[str], maximal: bool = False, skippable: frozenset[str] = frozenset()
@@ -132,7 +175,14 @@ class Expander:
         """Expansions of every left side found in the query, where query words in skippable may
         stand between its words ("left me on read" is "left on read"). With maximal, a left side
         found only inside a longer one is ignored: "break up" is not also "break"."""
-        found = [(s, e, lhs, alts) for lhs, alts in self._rules for s, e in _spans(query_terms, lhs, skippable)]
+        keys = sorted({k for term in query_terms for k in self._by_first.get(term, ())}, key=self._order.__getitem__)
+        lefts = [(self._left(*key), key[1]) for key in keys]
+        found = [
+            (s, e, lhs, self._alternatives(lhs, rule))
+            for lhs, rule in lefts
+            if lhs
+            for s, e in _spans(query_terms, lhs, skippable)
+        ]
         if maximal:
             found = [
                 f

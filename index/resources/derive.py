@@ -1,0 +1,140 @@
+"""The build step's one call into the general language resources: derive, then save next to the index.
+
+    derived = derive(content_lexicon, passage_texts)
+    derived.save(staging)          # lexicon.tsv (content + general words), derived_*.txt rules
+
+The query side needs nothing new to use them: the lexicon is the one it already loads, and
+`tayori.thesaurus.load` reads the derived rule files beside the editors' ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from sudachipy import Dictionary, SplitMode
+
+from index.resources.english import content_spelling, english_rules, english_terms
+from index.resources.jmdict import Entry, JMdict
+from index.resources.synonyms import synonym_groups, synonym_rules
+from index.resources.vocabulary import candidate_words, general_lexicon, merge
+from tayori import thesaurus
+from tayori.analysis import Analyzer
+from tayori.lexicon import LEXICON_FILE, Lexicon
+from tayori.normalize import is_japanese, normalize_text
+from tayori.thesaurus import Rule
+
+
+@dataclass(frozen=True)
+class Options:
+    """Which resources to derive (each was measured alone and together: docs/analysis.md)."""
+
+    vocabulary: bool = False  # measured: no gain on this engine, 14× the lexicon (docs/analysis.md)
+    common_only: bool = True  # JMdict's common entries only, or every entry
+    hiragana: bool = False  # hiragana words and readings of general words (they can swallow particles)
+    katakana: bool = True  # katakana loanwords
+    english: bool = True
+    synonyms: bool = True
+    synonyms_between_content_words: bool = False
+
+
+@dataclass
+class Derived:
+    lexicon: Lexicon
+    english: list[Rule] = field(default_factory=list)
+    synonyms: list[Rule] = field(default_factory=list)
+
+    def save(self, directory: Path) -> dict[str, int]:
+        """Writes the lexicon and the rule files into directory; returns each file's size in bytes."""
+        self.lexicon.save(directory / LEXICON_FILE)
+        (directory / thesaurus.DERIVED_ENGLISH_FILE).write_text(thesaurus.dump(self.english), encoding="utf-8")
+        (directory / thesaurus.DERIVED_SYNONYMS_FILE).write_text(thesaurus.dump(self.synonyms), encoding="utf-8")
+        names = (LEXICON_FILE, thesaurus.DERIVED_ENGLISH_FILE, thesaurus.DERIVED_SYNONYMS_FILE)
+        return {name: (directory / name).stat().st_size for name in names}
+
+
+def content_words(lexicon: Lexicon, texts: Iterable[str]) -> set[str]:
+    """The word terms (folded lemmas) of the content's texts, as the index holds them."""
+    analyzer = Analyzer(lexicon)
+    return {term.text for text in texts for term in analyzer.words(text)}
+
+
+@cache
+def _jmdict_entries() -> tuple[Entry, ...]:
+    """JMdict's entries (spellings and commonness), read once per process (~1 s)."""
+    jmdict = JMdict()
+    try:
+        return tuple(jmdict.entries())
+    finally:
+        jmdict.close()
+
+
+@cache
+def _candidates(common_only: bool) -> tuple[str, ...]:
+    return tuple(candidate_words(_jmdict_entries(), common_only=common_only))
+
+
+@cache
+def _general_lexicon(common_only: bool, hiragana: bool, katakana: bool) -> Lexicon:
+    return general_lexicon(_candidates(common_only), hiragana, katakana)
+
+
+@cache
+def _synonym_groups(common_only: bool) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(g) for g in synonym_groups(_candidates(common_only)).values())
+
+
+def derive(
+    content_lexicon: Lexicon,
+    texts: Iterable[str],
+    editors: thesaurus.Thesaurus | None = None,
+    options: Options | None = None,
+) -> Derived:
+    """General vocabulary merged into the content's lexicon, English and synonym rules for the
+    content's words. Where the editors' files already have a rule for a phrase, theirs is the
+    only one (they know the articles). Reads JMdict (jamdict-data) and Sudachi's dictionary:
+    build time only."""
+    options = options or Options()
+    editors = editors or thesaurus.Thesaurus([], [], [])
+    words = content_words(content_lexicon, texts)
+    derived = Derived(content_lexicon)
+    if options.vocabulary:
+        general = _general_lexicon(options.common_only, options.hiragana, options.katakana)
+        derived.lexicon = merge(content_lexicon, general)
+    if options.synonyms:
+        groups = _synonym_groups(options.common_only)
+        derived.synonyms = synonym_rules(groups, words, options.synonyms_between_content_words)
+    if options.english:
+        # A general synonym's glosses also reach the content word (和解's "settlement" → 仲直り).
+        aliases = {
+            normalize_text(r.lhs[0]): normalize_text(r.rhs[0]) for r in derived.synonyms if is_japanese(r.rhs[0])
+        }
+        readings = kana_readings(words | aliases.keys())
+        jmdict = JMdict()
+        try:
+            glossed = jmdict.with_senses(e for e in _jmdict_entries() if content_spelling(e, words, aliases, readings))
+        finally:
+            jmdict.close()
+        derived.english = english_rules(glossed, words, aliases, readings)
+    derived.english = _not_in(derived.english, editors.english, english_terms)
+    derived.synonyms = _not_in(derived.synonyms, editors.synonyms, normalize_text)
+    return derived
+
+
+def kana_readings(words: Iterable[str]) -> dict[str, str]:
+    """Sudachi's reading (folded to hiragana) of each word it reads as one morpheme."""
+    tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    readings = {}
+    for word in words:
+        morphemes = tokenizer.tokenize(word)
+        if len(morphemes) == 1 and not morphemes[0].is_oov():
+            readings[word] = normalize_text(morphemes[0].reading_form())
+    return readings
+
+
+def _not_in(derived: list[Rule], editors: list[Rule], key: Callable[[str], object]) -> list[Rule]:
+    """The derived rules whose left side no editors' rule has (compared as key makes them)."""
+    taken = {str(key(p)) for rule in editors for p in rule.lhs}
+    return [r for r in derived if str(key(r.lhs[0])) not in taken]

@@ -1,0 +1,146 @@
+"""English → Japanese rules for the content's vocabulary, from JMdict's glosses.
+
+Every JMdict entry whose spelling is a word the content uses is reverse-indexed by its English
+glosses: "reconciliation" → 仲直り, "long distance" → 遠距離, "in-law" → 義理. A multiword gloss
+stays one phrase (the query side matches it as a run of words). An English phrase that glosses
+several content words keeps the best few, ranked by how early the sense and the gloss come in
+their entry (JMdict lists the usual meaning first) and whether the entry is common.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from index.resources.jmdict import Entry
+from index.resources.vocabulary import is_worth_segmenting
+from tayori import latin
+from tayori.analysis import Analyzer
+from tayori.normalize import is_japanese, normalize_text
+from tayori.thesaurus import Rule
+
+SOURCE = "derived English (JMdict)"
+MAX_SENSES = 3  # later senses are rare or figurative meanings
+MAX_GLOSSES = 6  # per sense
+MAX_WORDS = 4  # a longer gloss is an explanation, not something a reader types
+MAX_TARGETS = 3  # Japanese words kept per English phrase
+COMMON_BONUS = 1.5
+SYNONYM_FACTOR = 0.5  # glosses of a general synonym of a content word count half
+SYNONYM_GLOSSES = 3
+# Question words are intents (intents.txt), not topics: "how" glosses 何故 and よう.
+QUESTION_WORDS = frozenset({"how", "why", "what", "when", "where", "who", "which"})
+# Words that only frame a gloss: "to make up", "one's partner", "make peace with (someone)".
+_FRAME_START = {"to", "a", "an", "the", "one's", "someone's", "be", "being"}
+_FRAME_END = {"with", "of", "to", "for", "on", "in", "at", "from", "by", "someone", "something", "oneself", "one"}
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_PLAIN = re.compile(r"[a-z][a-z' -]*[a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    english: str  # the gloss phrase, cleaned
+    japanese: str  # the content word, as the index holds it (a folded lemma)
+    score: float
+
+
+def english_terms(text: str) -> list[str]:
+    """English text's terms as the query side analyses them (stems, function words included)."""
+    return Analyzer().analyse(text).latin_texts
+
+
+def gloss_phrase(gloss: str) -> str | None:
+    """The phrase a reader would type for a gloss, or None: parenthesised notes and framing words
+    removed, lowercased; None when what is left is not plain English of at most MAX_WORDS words or
+    has only stop words."""
+    text = _PARENTHESES.sub(" ", gloss).lower().replace("’", "'")
+    words = text.split()
+    while words and words[0] in _FRAME_START:
+        words.pop(0)
+    while words and words[-1] in _FRAME_END:
+        words.pop()
+    phrase = " ".join(words)
+    if not phrase or len(words) > MAX_WORDS or not _PLAIN.fullmatch(phrase):
+        return None
+    if all(term in latin.STOPWORDS or term in QUESTION_WORDS for term in english_terms(phrase)):
+        return None
+    return phrase
+
+
+def content_spelling(
+    entry: Entry,
+    content_words: Collection[str],
+    synonyms: Mapping[str, str] | None = None,
+    readings: Mapping[str, str] | None = None,
+) -> tuple[str, float] | None:
+    """The content word an entry translates and how surely: its own spelling that is a content
+    word (folded as the analyzer folds terms), 1.0; else the content word one of its spellings is
+    a synonym of (synonyms: folded general word → content word), SYNONYM_FACTOR; else None.
+
+    Homographs are told apart by reading: where readings (folded word → its kana reading) knows
+    the word, the entry must have that reading (認める read したためる, "to eat", is not the
+    content's 認める). Kana spellings of a kanji word are homophones of other words (そう is 沿う,
+    添う, 僧 …): they count only for words JMdict writes in kana alone, and only when long enough to
+    be one word (こう, "weather", is mostly the adverb "like this")."""
+    spellings = [
+        normalize_text(f) for f in entry.kanji or entry.kana if is_japanese(f) and is_worth_segmenting(f, True)
+    ]
+    kana = {normalize_text(k) for k in entry.kana}
+
+    def read_alike(word: str) -> bool:
+        return not entry.kanji or not readings or word not in readings or readings[word] in kana
+
+    direct = next((f for f in spellings if f in content_words and read_alike(f)), None)
+    if direct is not None:
+        return direct, 1.0
+    alias = next((synonyms[f] for f in spellings if synonyms and f in synonyms and read_alike(f)), None)
+    return (alias, SYNONYM_FACTOR) if alias else None
+
+
+def translations(
+    entries: Iterable[Entry],
+    content_words: Collection[str],
+    synonyms: Mapping[str, str] | None = None,
+    readings: Mapping[str, str] | None = None,
+) -> list[Translation]:
+    """Every (gloss phrase, content word) pair of the entries that have a content_spelling (of a
+    synonym's entry, only the first SYNONYM_GLOSSES glosses of its first sense); scored by that
+    spelling's sureness × 1/(sense rank) × 1/(1 + gloss rank / 2), × COMMON_BONUS if common."""
+    found: list[Translation] = []
+    for entry in entries:
+        target = content_spelling(entry, content_words, synonyms, readings)
+        if target is None:
+            continue
+        japanese, sureness = target
+        # A synonym shares one meaning of the content word: its first glosses of its first sense.
+        senses, glosses = (MAX_SENSES, MAX_GLOSSES) if sureness == 1.0 else (1, SYNONYM_GLOSSES)
+        for sense_rank, sense in enumerate(entry.senses[:senses], 1):
+            for gloss_rank, gloss in enumerate(sense[:glosses]):
+                phrase = gloss_phrase(gloss)
+                if phrase:
+                    score = sureness * (COMMON_BONUS if entry.common else 1.0) / sense_rank / (1 + gloss_rank / 2)
+                    found.append(Translation(phrase, japanese, score))
+    return found
+
+
+def english_rules(
+    entries: Iterable[Entry],
+    content_words: Collection[str],
+    synonyms: Mapping[str, str] | None = None,
+    readings: Mapping[str, str] | None = None,
+) -> list[Rule]:
+    """One rule per English phrase (`phrase => 日本語, …`), its MAX_TARGETS best content words
+    (as the index holds them: folded lemmas), in phrase order. Phrases are grouped by their
+    analysed terms, so "reconcile" and "reconciles" are one rule."""
+    best: dict[tuple[str, ...], dict[str, float]] = {}
+    shown: dict[tuple[str, ...], str] = {}
+    for t in translations(entries, content_words, synonyms, readings):
+        key = tuple(english_terms(t.english))
+        shown.setdefault(key, t.english)
+        targets = best.setdefault(key, {})
+        targets[t.japanese] = max(targets.get(t.japanese, 0.0), t.score)
+    rules = []
+    for line, key in enumerate(sorted(best, key=lambda k: shown[k]), 1):
+        ranked = sorted(best[key], key=lambda j: (-best[key][j], j))[:MAX_TARGETS]
+        rules.append(Rule(SOURCE, line, (shown[key],), tuple(ranked)))
+    return rules

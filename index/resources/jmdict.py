@@ -1,0 +1,88 @@
+"""JMdict, the Japanese–English dictionary, read from the SQLite database `jamdict-data` installs.
+
+Build time only (the database is ~310 MB). JMdict is © the Electronic Dictionary Research and
+Development Group, CC BY-SA 4.0: data derived from it and shipped must say so (docs/analysis.md).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+# Priority tags that mark an entry as common (JMdict's own definition of "common").
+COMMON_PRIORITIES = frozenset({"news1", "ichi1", "spec1", "spec2", "gai1"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One JMdict entry: its spellings, whether any is common, and its English senses in order
+    (each sense a tuple of glosses, most usual first)."""
+
+    id: int
+    kanji: tuple[str, ...]
+    kana: tuple[str, ...]
+    common: bool
+    senses: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every spelling, kanji ones first."""
+        return self.kanji + self.kana
+
+
+def default_path() -> Path:
+    """Where jamdict-data put the database; raises ModuleNotFoundError when it is not installed."""
+    import jamdict_data
+
+    return Path(jamdict_data.JAMDICT_DB_PATH)
+
+
+class JMdict:
+    """Read-only access to a jamdict SQLite database (tables Entry, Kanji, Kana, KJP, KNP, Sense,
+    SenseGloss)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._db = sqlite3.connect(f"file:{path or default_path()}?mode=ro", uri=True)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def entries(self) -> Iterator[Entry]:
+        """Every entry's spellings and commonness, in id order (no senses: see with_senses)."""
+        kanji = self._spellings("Kanji", "KJP")
+        kana = self._spellings("Kana", "KNP")
+        for (idseq,) in self._db.execute("SELECT idseq FROM Entry ORDER BY idseq"):
+            k, k_common = kanji.get(idseq, ((), False))
+            r, r_common = kana.get(idseq, ((), False))
+            yield Entry(idseq, k, r, k_common or r_common)
+
+    def with_senses(self, entries: Iterable[Entry]) -> list[Entry]:
+        """The entries with their English senses filled in (reading glosses for all 190,000
+        entries takes seconds: read them for the few the content needs)."""
+        entries = list(entries)
+        ids = [e.id for e in entries]
+        senses: dict[int, dict[int, list[str]]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self._db.execute(
+                "SELECT s.idseq, s.ID, g.text FROM Sense s JOIN SenseGloss g ON g.sid = s.ID "
+                f"WHERE s.idseq IN ({','.join('?' * len(chunk))}) AND (g.lang = 'eng' OR g.lang IS NULL) "
+                "ORDER BY s.ID, g.rowid",
+                chunk,
+            )
+            for idseq, sid, gloss in rows:
+                senses.setdefault(idseq, {}).setdefault(sid, []).append(gloss)
+        return [replace(e, senses=tuple(tuple(glosses) for glosses in senses.get(e.id, {}).values())) for e in entries]
+
+    def _spellings(self, table: str, priorities: str) -> dict[int, tuple[tuple[str, ...], bool]]:
+        rows = self._db.execute(
+            f"SELECT t.idseq, t.text, group_concat(p.text, ' ') FROM {table} t "  # fixed table names
+            f"LEFT JOIN {priorities} p ON p.kid = t.ID GROUP BY t.ID ORDER BY t.ID"
+        )
+        found: dict[int, tuple[tuple[str, ...], bool]] = {}
+        for idseq, text, tags in rows:
+            texts, common = found.get(idseq, ((), False))
+            found[idseq] = (*texts, text), common or bool(COMMON_PRIORITIES.intersection((tags or "").split()))
+        return found
