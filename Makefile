@@ -11,6 +11,9 @@ endif
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 3000
+# The articles `make index` and `make run` build from; the index goes to $TAYORI_INDEX_DIR (default:
+# next to the function).
+CONTENT ?= content
 export PYTHONPATH := functions/search:.
 
 .PHONY: help install index widget run test lint bench bench-corpus bench-scale package build-SearchFunction clean report browser bakeoff import
@@ -27,9 +30,9 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed ## create the virtualenv with every dependency
 
-index: install ## validate content/ and build the search index (swapped in atomically)
+index: install ## validate content/ (or CONTENT=dir) and build the search index (swapped in atomically)
 	@echo "==> building the search index"
-	$(PY) -m index
+	$(PY) -m index --content $(CONTENT)
 
 # npm ci installs esbuild (the widget's bundler) and axe-core (the accessibility test), pinned in package-lock.json.
 NODE_DEPS := node_modules/.installed

@@ -8,12 +8,15 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -26,15 +29,18 @@ from adapters.partners import SOURCE_NAME as PARTNERS_SOURCE
 from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
 from index.lexicon import LexiconCache, build_lexicon
 from index.progress import phase
-from index.resources.derive import derive
+from index.resources.derive import Derived, Options, derive
 from tayori import thesaurus
 from tayori.analysis import ANALYZER_VERSION, Analyzer
-from tayori.impacts import IMPACTS_FILE, write_impacts
+from tayori.impacts import IMPACTS_FILE, write_impacts, write_surfaces
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
+from tayori.lexicon import Lexicon
 from tayori.ranking import RANKING, RankingParameters
 from tayori.schema import GRAM_FIELDS, SCHEMA_VERSION, WORD_FIELDS, analysed_fields, passage_schema
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+GENERAL_RESOURCES = Options()  # which general language resources the build derives (index/resources)
+PARALLEL_FROM_PASSAGES = 2000
 # Sudachi's analysis of each text, reused by the next build of the function's own index (never
 # shipped). A build elsewhere (--out) writes nothing outside that folder unless given --cache.
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "build" / "index-cache"
@@ -65,6 +71,14 @@ def engine_fingerprint(params: RankingParameters = RANKING) -> str:
     return digest.hexdigest()[:16]
 
 
+def derive_general_resources(
+    lexicon: Lexicon, texts: list[str], rules: thesaurus.Thesaurus, resources: Options
+) -> Derived:
+    """The general language resources for the content's words (index.resources), as a named phase."""
+    with phase("general resources: English and synonym rules (JMdict, Sudachi)", 0, log):
+        return derive(lexicon, texts, rules, resources)
+
+
 def content_hash(content_dir: Path, params: RankingParameters = RANKING) -> str:
     """Build id: every content file (names and bytes) plus the engine's fingerprint."""
     digest = hashlib.sha256(engine_fingerprint(params).encode())
@@ -74,10 +88,12 @@ def content_hash(content_dir: Path, params: RankingParameters = RANKING) -> str:
     return digest.hexdigest()[:16]
 
 
-def passage_document(passage: Passage, position: int, analyzer: Analyzer) -> dict[str, object]:
+def passage_document(
+    passage: Passage, position: int, analyzer: Analyzer, surfaces: dict[str, Counter[str]] | None = None
+) -> dict[str, object]:
     texts = {"heading": passage.heading, "body": passage.text, "category": passage.category}
     return {
-        **analysed_fields(analyzer, texts),
+        **analysed_fields(analyzer, texts, surfaces),
         "id": passage.id,
         "slug": passage.article.slug,
         "article_title": passage.article.title,
@@ -102,10 +118,12 @@ def write_index(
     content_dir: Path,
     analyzer: Analyzer,
     progress: Callable[[int], None] = lambda _: None,
+    surfaces: dict[str, Counter[str]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Index every non-empty passage into staging; returns the per-article counts and the empty sections.
 
-    progress is called with the number of passages of each article once it is analysed."""
+    progress is called with the number of passages of each article once it is analysed; surfaces,
+    if given, counts how the articles write each word term."""
     ix = whoosh_index.create_in(str(staging), passage_schema())
     counts: list[dict[str, Any]] = []
     empty: list[dict[str, Any]] = []
@@ -121,10 +139,10 @@ def write_index(
                         {"article": article.slug, "heading": passage.heading, "source": source, "line": passage.line}
                     )
                 elif passage.blocks:
-                    writer.add_document(**passage_document(passage, position, analyzer))
+                    writer.add_document(**passage_document(passage, position, analyzer, surfaces))
                     indexed += 1
             counts.append({"slug": article.slug, "title": article.title, "source": source, "passages": indexed})
-            progress(len(passages))
+            progress(indexed)
     return counts, empty
 
 
@@ -199,19 +217,32 @@ def build(
         cache = LexiconCache(cache_dir, engine_fingerprint(params))
         with phase("lexicon: articles analysed with Sudachi", len(articles), log) as progress:
             lexicon = build_lexicon(articles, rules, cache, progress.advance)
-        with phase("general resources: English and synonym rules (JMdict, Sudachi)", 0, log):
-            texts = (f"{p.heading}\n{p.text}" for _, passages in articles for p in passages)
-            derived = derive(lexicon, texts, rules)
-            sizes = derived.save(staging)
+        texts = [f"{p.heading}\n{p.text}" for _, passages in articles for p in passages]
+        resources = GENERAL_RESOURCES
+        # Rules only (no general vocabulary, which changes how passages segment) can be derived in a
+        # second process while this one indexes: worth its start-up (JMdict read again) on large builds.
+        beside = not resources.vocabulary and len(texts) >= PARALLEL_FROM_PASSAGES
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as second_core:
+            if beside:
+                pending = second_core.submit(derive, lexicon, texts, rules, resources)
+            else:
+                derived = derive_general_resources(lexicon, texts, rules, resources)
+                lexicon = derived.lexicon
+            for name in thesaurus.FILES:
+                if (content_dir / name).exists():
+                    shutil.copyfile(content_dir / name, staging / name)
+            log(f"lexicon: {len(lexicon.entries)} entries")
+            passages_total = sum(1 for _, passages in articles for p in passages if p.blocks and not p.is_empty)
+            with phase("index: passages analysed and written", passages_total, log) as progress:
+                surfaces: dict[str, Counter[str]] = {}
+                counts, empty = write_index(
+                    staging, articles, content_dir, Analyzer(lexicon), progress.advance, surfaces
+                )
+            if beside:
+                with phase("general resources: English and synonym rules (JMdict, Sudachi)", 0, log):
+                    derived = pending.result()
+        sizes = derived.save(staging)
         log(f"general resources: {len(derived.english)} English rules, {len(derived.synonyms)} synonym rules; {sizes}")
-        lexicon = derived.lexicon
-        for name in thesaurus.FILES:
-            if (content_dir / name).exists():
-                shutil.copyfile(content_dir / name, staging / name)
-        log(f"lexicon: {len(lexicon.entries)} entries")
-        passages_total = sum(len(passages) for _, passages in articles)
-        with phase("index: passages analysed and written", passages_total, log) as progress:
-            counts, empty = write_index(staging, articles, content_dir, Analyzer(lexicon), progress.advance)
         with phase("impacts: terms scored with BM25F", 0, log) as progress:
             impact_counts = write_impacts(
                 whoosh_index.open_dir(str(staging)),
@@ -222,6 +253,7 @@ def build(
                 progress.advance,
             )
         log(f"impacts: {impact_counts['word_terms']} word and {impact_counts['gram_terms']} bigram terms")
+        write_surfaces(staging / IMPACTS_FILE, surfaces)
         # Whoosh leaves its lock file behind after the writer commits: not part of a finished build.
         (staging / "MAIN_WRITELOCK").unlink(missing_ok=True)
         total = sum(c["passages"] for c in counts)

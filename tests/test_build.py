@@ -453,7 +453,7 @@ def test_progress_names_each_phase_with_its_count_and_ends_with_a_summary(
     assert finished == [
         "[index] lexicon: articles analysed with Sudachi: done, 2",
         "[index] general resources: English and synonym rules (JMdict, Sudachi): done, 0",
-        "[index] index: passages analysed and written: done, 25",
+        "[index] index: passages analysed and written: done, 24",
         finished[3],
     ]
     assert finished[3].startswith("[index] impacts: terms scored with BM25F: done, ")

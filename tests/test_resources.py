@@ -9,6 +9,7 @@ import pytest
 from index.build import build
 from index.resources.english import english_rules, gloss_phrase
 from index.resources.jmdict import Entry, JMdict
+from index.resources.loanwords import latin_words, loanword_rules
 from index.resources.synonyms import synonym_groups, synonym_rules
 from index.resources.vocabulary import general_lexicon, is_worth_segmenting, merge
 from tayori import latin, thesaurus
@@ -221,6 +222,10 @@ published: 2025-07-01
 ## 会う頻度
 
 会う頻度は月に一度が目安です。
+
+## 毎日のやりとり
+
+LINEで毎日おやすみを送りあいましょう。
 """
 
 
@@ -253,6 +258,17 @@ def test_english_reaches_the_articles_words_without_an_english_lexicon(bare_engi
     hits = bare_engine.search("long distance relationship", 3).hits
     assert hits and hits[0].article["slug"] == "enkyori"
     assert bare_engine.search("we had a quarrel", 3).hits[0].heading == "喧嘩のあとの仲直り"
+
+
+@pytest.mark.parametrize("typed", ["ライン", "ﾗｲﾝ"])  # (typed in hiragana, a loanword is not known: docs/analysis.md)
+def test_a_latin_word_of_the_articles_is_found_by_its_katakana_spelling(bare_engine: SearchIndex, typed: str) -> None:
+    assert [h.heading for h in bare_engine.search(typed, 3).hits][:1] == ["毎日のやりとり"]
+
+
+def test_loanword_rules_lead_from_katakana_to_the_latin_word_of_the_articles() -> None:
+    rules = loanword_rules(JMdict(), latin_words(["LINEで送る", "Instagramのstory"]))
+    assert {(r.lhs, r.rhs) for r in rules} >= {(("ライン",), ("line",))}
+    assert all(r.rhs[0] in {"line", "instagram", "story"} for r in rules)
 
 
 def test_a_general_synonym_finds_the_articles_word(bare_engine: SearchIndex) -> None:

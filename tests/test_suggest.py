@@ -76,8 +76,9 @@ def test_completions_are_words_never_a_noun_with_its_particle(api) -> None:
     assert not [t for t in terms if t[-1] in "がをにでとはも"], terms
 
 
-def test_a_katakana_word_is_shown_as_the_articles_write_it(api) -> None:
+def test_a_word_is_shown_as_the_articles_write_it(api) -> None:
     assert {"text": "メッセージ", "type": "term"} in suggestions(api, "めっせ")
+    assert {"text": "LINE", "type": "term"} in suggestions(api, "li")  # not its stem
 
 
 def test_limit_caps_the_list_and_nothing_matching_is_an_empty_list(api) -> None:

@@ -66,7 +66,11 @@ SETTINGS = (
         "origins allowed by CORS besides those of `content/partners.toml` (empty in the deployed function)",
     ),
     Setting("TAYORI_CACHE_MAX_AGE", "`300`", "seconds a search, section, suggest or OpenAPI answer may be reused"),
-    Setting("TAYORI_INDEX_DIR", "`functions/search/search_index`", "where `make index` puts the index"),
+    Setting(
+        "TAYORI_INDEX_DIR",
+        "`functions/search/search_index`",
+        "where `make index` puts the index (`make run` rebuilds it from `content/`, or from `CONTENT=dir`)",
+    ),
     Setting("TAYORI_INDEX_RELOAD", "unset (`1` under `make run`)", "re-open the index when `make index` swaps"),
     Setting("TAYORI_FEEDBACK_TABLE", "`tayori-feedback`", "the DynamoDB table for feedback"),
     Setting("TAYORI_CLICKS_TABLE", "`tayori-clicks`", "the DynamoDB table for clicks on results"),

@@ -18,6 +18,7 @@ from sudachipy import Dictionary, SplitMode
 
 from index.resources.english import content_spelling, english_rules, english_terms
 from index.resources.jmdict import Entry, JMdict
+from index.resources.loanwords import latin_words, loanword_rules
 from index.resources.synonyms import synonym_groups, synonym_rules
 from index.resources.vocabulary import candidate_words, general_lexicon, merge
 from tayori import thesaurus
@@ -38,6 +39,7 @@ class Options:
     english: bool = True
     synonyms: bool = True
     synonyms_between_content_words: bool = False
+    loanwords: bool = True  # katakana spellings of the content's Latin words (ライン → LINE)
 
 
 @dataclass
@@ -98,6 +100,7 @@ def derive(
     build time only."""
     options = options or Options()
     editors = editors or thesaurus.Thesaurus([], [], [])
+    texts = list(texts)
     words = content_words(content_lexicon, texts)
     derived = Derived(content_lexicon)
     if options.vocabulary:
@@ -118,6 +121,12 @@ def derive(
         finally:
             jmdict.close()
         derived.english = english_rules(glossed, words, aliases, readings)
+    if options.loanwords:
+        jmdict = JMdict()
+        try:
+            derived.synonyms += loanword_rules(jmdict, latin_words(texts))
+        finally:
+            jmdict.close()
     derived.english = _not_in(derived.english, editors.english, english_terms)
     derived.synonyms = _not_in(derived.synonyms, editors.synonyms, normalize_text)
     return derived

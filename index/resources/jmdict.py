@@ -76,6 +76,24 @@ class JMdict:
                 senses.setdefault(idseq, {}).setdefault(sid, []).append(gloss)
         return [replace(e, senses=tuple(tuple(glosses) for glosses in senses.get(e.id, {}).values())) for e in entries]
 
+    def katakana_glossed(self, words: Iterable[str]) -> dict[str, set[str]]:
+        """For each word (lowercase) that is a whole English gloss of some entry written in kana
+        only, the spellings of those entries (loanwords: "line" → ライン, not 筋's スジ)."""
+        words = sorted(set(words))
+        found: dict[str, set[str]] = {}
+        for start in range(0, len(words), 500):
+            chunk = words[start : start + 500]
+            rows = self._db.execute(
+                "SELECT lower(g.text), k.text FROM SenseGloss g JOIN Sense s ON s.ID = g.sid "
+                "JOIN Kana k ON k.idseq = s.idseq "
+                f"WHERE lower(g.text) IN ({','.join('?' * len(chunk))}) AND (g.lang = 'eng' OR g.lang IS NULL) "
+                "AND NOT EXISTS (SELECT 1 FROM Kanji kj WHERE kj.idseq = s.idseq)",
+                chunk,
+            )
+            for gloss, kana in rows:
+                found.setdefault(gloss, set()).add(kana)
+        return found
+
     def _spellings(self, table: str, priorities: str) -> dict[int, tuple[tuple[str, ...], bool]]:
         rows = self._db.execute(
             f"SELECT t.idseq, t.text, group_concat(p.text, ' ') FROM {table} t "  # fixed table names

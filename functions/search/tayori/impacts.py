@@ -21,6 +21,7 @@ import heapq
 import json
 import sqlite3
 import struct
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +32,7 @@ from typing import Any
 from whoosh import scoring
 from whoosh.index import Index
 
+from tayori.normalize import normalize_text
 from tayori.ranking import RankingParameters
 
 IMPACTS_FILE = "impacts.sqlite"
@@ -151,6 +153,23 @@ def _passage_rows(searcher: Any, words_of: dict[int, dict[str, float]]) -> Itera
         yield docnum, stored["id"], stored["slug"], stored["position"], stored["kind"], stored["heading"], words
 
 
+def write_surfaces(path: Path, surfaces: Mapping[str, Counter[str]]) -> None:
+    """How the articles write each word term, for showing terms to readers (type-ahead): the most
+    frequent spelling that is the term itself (メッセージ for めっせーじ), else the most frequent one
+    (LINE for the stem lin, 久しぶり for 久し振り)."""
+    rows = []
+    for term, spellings in surfaces.items():
+        own = [s for s, _ in spellings.most_common() if normalize_text(s) == term]
+        rows.append((term, own[0] if own else spellings.most_common(1)[0][0]))
+    db = sqlite3.connect(path)
+    try:
+        db.execute("CREATE TABLE surfaces (term TEXT PRIMARY KEY, surface TEXT) WITHOUT ROWID")
+        db.executemany("INSERT INTO surfaces VALUES (?, ?)", rows)
+        db.commit()
+    finally:
+        db.close()
+
+
 class ImpactIndex:
     """Read side of one build's impacts; one per opened index, shared across invocations.
 
@@ -194,6 +213,13 @@ class ImpactIndex:
     def headings(self) -> list[tuple[str, str]]:
         """(passage id, heading) of every passage, by article slug and reading order."""
         return self._db.execute("SELECT id, heading FROM passages ORDER BY slug, position").fetchall()
+
+    def surfaces(self) -> dict[str, str]:
+        """Each word term's spelling as the articles write it (write_surfaces); {} for an older build."""
+        try:
+            return dict(self._db.execute("SELECT term, surface FROM surfaces").fetchall())
+        except sqlite3.OperationalError:
+            return {}
 
     def overview(self, count: int) -> list[int]:
         """Docnums of the first H2 overview passages, by article slug and reading order."""

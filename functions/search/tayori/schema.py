@@ -7,6 +7,8 @@ Each text is indexed twice, as words (lemmas) and as character bigrams (recall s
 
 from __future__ import annotations
 
+from collections import Counter
+
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
@@ -42,13 +44,20 @@ def passage_schema() -> Schema:
     )
 
 
-def analysed_fields(analyzer: Analyzer, texts: dict[str, str]) -> dict[str, str]:
-    """The searchable fields of a passage from its heading, body and category texts."""
+def analysed_fields(
+    analyzer: Analyzer, texts: dict[str, str], surfaces: dict[str, Counter[str]] | None = None
+) -> dict[str, str]:
+    """The searchable fields of a passage from its heading, body and category texts.
+
+    surfaces, if given, counts how the text writes each word term (for showing terms to readers)."""
     fields = {}
     for source, text in texts.items():
         analysis = analyzer.analyse(text)
         if source in WORD_FIELDS:
             fields[WORD_FIELDS[source]] = term_string(analysis.words)
+            if surfaces is not None:
+                for term in analysis.words:
+                    surfaces.setdefault(term.text, Counter())[text[term.start : term.end]] += 1
         if source in GRAM_FIELDS:
             fields[GRAM_FIELDS[source]] = term_string(analysis.grams)
     return fields

@@ -58,9 +58,13 @@ class TypeAhead:
         return whoosh_index.open_dir(str(self.build_dir)).reader()
 
     @cached_property
+    def _impacts(self) -> ImpactIndex:
+        return ImpactIndex(self.build_dir / IMPACTS_FILE)
+
+    @cached_property
     def headings(self) -> list[Heading]:
         """Every passage heading in article and reading order."""
-        rows = ImpactIndex(self.build_dir / IMPACTS_FILE).headings()
+        rows = self._impacts.headings()
         return [Heading(passage_id, text, normalized(text)) for passage_id, text in rows]
 
     @cached_property
@@ -75,12 +79,8 @@ class TypeAhead:
 
     @cached_property
     def _display(self) -> dict[str, str]:
-        """How to show a term: the lemma as the content writes it (めっせーじ → メッセージ)."""
-        shown: dict[str, str] = {}
-        for surface, terms in self._lexicon.entries.items():
-            if terms and surface != normalize_text(surface) and terms[0] == normalize_text(surface):
-                shown.setdefault(terms[0], surface)
-        return shown
+        """How to show a term: as the articles write it (めっせーじ → メッセージ, lin → LINE)."""
+        return self._impacts.surfaces()
 
     def heading_matches(self, prefix: str) -> list[Heading]:
         """Headings holding every word typed (「男性 心」 finds 「…男性の心理」)."""
