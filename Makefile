@@ -68,7 +68,9 @@ browser: $(NODE_DEPS) ## Chromium and a Japanese font (apt, if missing) and axe-
 	else echo "==> installing Debian's chromium and a Japanese font"; \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-ipafont-gothic; fi
 
-test: index widget lint browser ## install what the tests need, then run them all
+# No `index`: every test builds the index it answers from in a temporary directory, so `make test`
+# beside `make run` never swaps the index `make run` serves.
+test: install widget lint browser ## install what the tests need, then run them all
 	@echo "==> pytest"
 	$(PY) -m pytest
 

@@ -190,12 +190,15 @@ def build(
     problems: list[ContentError | str] = []  # every problem in content/, reported at once
     # Partners: validated here and shipped inside the build, so the function reads exactly this.
     partners = EMPTY
+    site: tuple[str, ...] = ()
     try:
         partners = load_source(Path(shown(content_dir / PARTNERS_SOURCE)))
+        site = partners.publisher_origins
     except PartnersError as found:
         problems.extend(found.errors)
+        site = found.publisher_origins  # a partner's error must not hide the article urls' own
     try:  # article urls must be on the publisher's own site
-        articles = load_articles(content_dir, partners.publisher_origins)
+        articles = load_articles(content_dir, site)
     except ContentErrors as found:
         problems.extend(found.errors)
     # Synonyms and the English lexicon: validated here, shipped with the build like partners.
@@ -244,7 +247,11 @@ def build(
         log(f"general resources: {len(derived.english)} English rules, {len(derived.synonyms)} synonym rules; {sizes}")
         with phase("impacts: terms scored with BM25F", 0, log) as progress:
             impact_counts = write_impacts(
-                whoosh_index.open_dir(str(staging)), staging / IMPACTS_FILE, WORD_FIELDS, GRAM_FIELDS, params,
+                whoosh_index.open_dir(str(staging)),
+                staging / IMPACTS_FILE,
+                WORD_FIELDS,
+                GRAM_FIELDS,
+                params,
                 progress.advance,
             )
         log(f"impacts: {impact_counts['word_terms']} word and {impact_counts['gram_terms']} bigram terms")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,8 +25,13 @@ from tayori.problems import ProblemsError
 REQUIRED_FRONT_MATTER = ("slug", "title", "url", "lang", "published")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_ARTICLE_BYTES = 200_000  # far above any advice article; a larger file is a mistake (a paste, a binary)
-# Control characters other than tab and newline (C0, DEL, C1): a NUL would be indexed as U+FFFD.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters no article text may hold, wherever they come from (the file's bytes, a YAML escape such
+# as "\0" or "\u0007", a Markdown entity such as &#x202E;): control characters other than tab and
+# newline (C0, DEL, C1; a NUL would be indexed as U+FFFD), bidirectional embeddings, overrides and
+# isolates (they reorder what readers see), and U+FFFD itself (text already lost in a conversion).
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffd]")
+# What a heading made of only these shows: nothing (spaces, zero-width and other format characters).
+INVISIBLE_CATEGORIES = ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
 def shown(path: Path | str) -> str:
@@ -136,12 +142,44 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise ContentError(path, line, "not valid UTF-8 text (save the file as UTF-8)") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = CONTROL.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        raise ContentError(path, line, f"control character U+{ord(control.group()):04X} (remove it)")
-    return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def describe_unsafe(character: str) -> str:
+    """What an UNSAFE character is, for a message: `control character U+0007`."""
+    code = ord(character)
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return f"bidirectional control character U+{code:04X}"
+    if code == 0xFFFD:
+        return "replacement character U+FFFD (text lost in a conversion)"
+    return f"control character U+{code:04X}"
+
+
+def unsafe_characters(path: Path, text: str, first_line: int = 1) -> list[ContentError]:
+    """One ContentError per UNSAFE character in text (every one, not the first), at its line."""
+    return [
+        ContentError(
+            path, first_line + text.count("\n", 0, found.start()), f"{describe_unsafe(found.group())} (remove it)"
+        )
+        for found in UNSAFE.finditer(text)
+    ]
+
+
+def decoded_unsafe(path: Path, line: int, source_line: str, decoded: str, what: str) -> list[ContentError]:
+    """UNSAFE characters an escape or entity put into `decoded` (the text read from `source_line`).
+    A line with such characters written as they are is reported by unsafe_characters already (and
+    Markdown turns a NUL into U+FFFD): it is not reported twice."""
+    if UNSAFE.search(source_line):
+        return []
+    return [
+        ContentError(path, line, f"{what} holds {describe_unsafe(ch)} from an escape or entity (remove it)")
+        for ch in dict.fromkeys(UNSAFE.findall(decoded))
+    ]
+
+
+def is_invisible(text: str) -> bool:
+    """True for text that shows nothing: only spaces, zero-width and other format characters."""
+    return all(unicodedata.category(ch) in INVISIBLE_CATEGORIES or ch.isspace() for ch in text)
 
 
 def split_front_matter(
@@ -205,9 +243,16 @@ def parse_article(path: Path) -> tuple[Article, list[Passage]]:
     """One article and its passages (empty ones included); raises ContentErrors with every problem."""
     errors: list[ContentError] = []
     try:
-        meta, field_line, body, body_line = split_front_matter(path, read_text(path), errors)
+        text = read_text(path)
+        errors.extend(unsafe_characters(path, text))
+        meta, field_line, body, body_line = split_front_matter(path, text, errors)
     except ContentError as err:
-        raise ContentErrors([err]) from None
+        raise ContentErrors([*errors, err]) from None
+    source_lines = text.split("\n")
+    for name, value in meta.items():
+        line = field_line.get(name, 2)
+        if isinstance(value, str):
+            errors.extend(decoded_unsafe(path, line, source_lines[line - 1], value, f"front matter field '{name}'"))
     published = meta.get("published")
     article = Article(
         slug=str(meta.get("slug") or ""),
@@ -241,7 +286,8 @@ def parse_article(path: Path) -> tuple[Article, list[Passage]]:
         if token.type == "heading_open":
             level = int(token.tag[1])
             heading = inline_text(tokens[i + 1])
-            if not heading.strip():
+            errors.extend(decoded_unsafe(path, line, source_lines[line - 1], heading, "heading"))
+            if is_invisible(heading):
                 errors.append(ContentError(path, line, f"empty heading: '{'#' * level}' needs text"))
             elif level == 1:
                 errors.append(ContentError(path, line, "use the front matter 'title' for the article title, not '#'"))
@@ -263,6 +309,8 @@ def parse_article(path: Path) -> tuple[Article, list[Passage]]:
             content = inline_text(tokens[i + 1])
             if not content:
                 continue
+            source = "\n".join(source_lines[line - 1 : line - 1 + content.count("\n") + 1])
+            errors.extend(decoded_unsafe(path, line, source, content, "text"))
             if quote_depth:
                 kind = "callout"
             elif in_list:

@@ -3,6 +3,13 @@
 Each HTTP request becomes an API Gateway HTTP API v2 event (local.apigw) and is answered by
 `app.handler`; `/` and `/search.html` serve the demo pages. Binds to 127.0.0.1 only.
 
+The request target reaches the function as the client sent it: never normalised (`//v1/health` is
+as unknown as `/v1//health`), an absolute-form target (`GET http://host/v1/health`, as proxies send)
+read as its path and query. Every method is handed to the function, which answers a method a path does
+not have with 405 and `Allow`, like any other. Bodies come with `Content-Length` or chunked
+(`Transfer-Encoding: chunked`); a body the server cannot read is refused and the connection closed,
+so its bytes are never read as the next request.
+
 Like Lambda, each execution environment (a worker process that imported the function) answers one
 request at a time, and more environments start when requests overlap: one slow feedback call never
 holds a search back, and a process-wide lock around the handler is not needed (Powertools keeps the
@@ -23,6 +30,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from local import aws as local_aws
 from local import lambda_environment
@@ -38,8 +46,9 @@ DEMO_PAGES = {
 HOST = "127.0.0.1"
 MAX_BODY = 1024 * 1024  # API Gateway's own limit is higher; nothing here needs more
 CONCURRENCY = 4  # execution environments at most, as a small reserved concurrency would allow
-# The methods an HTTP API's ANY route hands to the function; API Gateway refuses the others itself.
-API_GATEWAY_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# What the server answers itself to a request that names no path (CONNECT host:port, OPTIONS *).
+SERVER_METHODS = "GET, HEAD, POST, OPTIONS"
+HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
 
 
 def prepare_environment(port: int) -> None:
@@ -70,6 +79,24 @@ def json_error(status: int, code: str, message: str) -> bytes:
     return json.dumps({"error": {"code": code, "message": message, "details": []}}).encode()
 
 
+class BodyRefused(Exception):
+    """A request body the server cannot read: the status and error code to answer with."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def request_target(request_line: str) -> str | None:
+    """The target of a request line as sent (http.server collapses a leading `//`), an absolute-form
+    target reduced to its path and query; None for a target that names no path (`host:port`, `*`)."""
+    target = request_line.split(" ")[1] if request_line.count(" ") >= 2 else "/"
+    if target.lower().startswith(("http://", "https://")):
+        parts = urlsplit(target)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return target if target.startswith("/") else None
+
+
 class LambdaHTTPHandler(BaseHTTPRequestHandler):
     """One HTTP request → one invocation of the Lambda handler."""
 
@@ -79,22 +106,27 @@ class LambdaHTTPHandler(BaseHTTPRequestHandler):
     # the client's delayed ACK (Nagle's algorithm).
     disable_nagle_algorithm = True
 
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks for do_<METHOD>: every method goes to the function, which knows the routes.
+        if name.startswith("do_"):
+            return self.do_request
+        raise AttributeError(name)
+
     def do_request(self) -> None:
-        target = self.path.encode("latin-1")  # http.server decodes the request line as Latin-1
-        raw_path, raw_query = split_target(target)
+        try:
+            body = self.read_body()
+        except BodyRefused as refused:
+            self.close_connection = True  # what is left of the body must never be read as a request
+            self.send_json_error(refused.status, refused.code, refused.message)
+            return
+        target = request_target(self.requestline)
+        if target is None:
+            self.send_json_error(405, "method_not_allowed", "the request target must be a path", Allow=SERVER_METHODS)
+            return
+        raw_path, raw_query = split_target(target.encode("latin-1"))  # http.server decodes it as Latin-1
         if self.command in ("GET", "HEAD") and raw_path in DEMO_PAGES:
             self.send_body(200, [("Content-Type", "text/html; charset=utf-8")], DEMO_PAGES[raw_path].read_bytes())
             return
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_BODY:
-            status, code = (413, "body_too_large") if length > MAX_BODY else (400, "invalid_request")
-            self.close_connection = True  # the unread body would otherwise be taken for the next request
-            self.send_body(status, [("Content-Type", "application/json")], json_error(status, code, "bad body length"))
-            return
-        body = self.rfile.read(length) if length else b""
         request_id = uuid.uuid4().hex
         event = http_api_event(
             self.command,
@@ -108,24 +140,78 @@ class LambdaHTTPHandler(BaseHTTPRequestHandler):
         status, headers, payload = http_response(self.server.invoke(event, request_id))
         self.send_body(status, headers, payload)
 
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_request
+    def read_body(self) -> bytes:
+        """The request body, from Content-Length or chunked transfer coding; BodyRefused otherwise."""
+        coding = self.headers.get("Transfer-Encoding")
+        if coding is not None:
+            # RFC 9112: Transfer-Encoding overrides Content-Length, and the connection closes after.
+            if "Content-Length" in self.headers:
+                self.close_connection = True
+            if [c.strip().lower() for c in coding.split(",") if c.strip()] != ["chunked"]:
+                raise BodyRefused(501, "not_implemented", "only the chunked transfer coding is supported")
+            return self.read_chunked()
+        length_text = (self.headers.get("Content-Length") or "0").strip()
+        if not (length_text.isascii() and length_text.isdigit()):
+            raise BodyRefused(400, "invalid_request", "Content-Length must be a number of bytes")
+        length = int(length_text)
+        if length > MAX_BODY:
+            raise BodyRefused(413, "body_too_large", f"the body must be at most {MAX_BODY} bytes")
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            raise BodyRefused(400, "invalid_request", "the body ended before its Content-Length")
+        return body
+
+    def read_chunked(self) -> bytes:
+        """A chunked body (RFC 9112 section 7.1): size lines in hex, data, CRLF; trailers are read and dropped."""
+        body = bytearray()
+        while True:
+            line = self.rfile.readline(1024)
+            size_text = line.split(b";", 1)[0].strip()
+            if not line.endswith(b"\n") or not size_text or not set(size_text) <= HEX_DIGITS:
+                raise BodyRefused(400, "invalid_request", "malformed chunked body")
+            size = int(size_text, 16)
+            if size == 0:
+                break
+            if len(body) + size > MAX_BODY:
+                raise BodyRefused(413, "body_too_large", f"the body must be at most {MAX_BODY} bytes")
+            chunk = self.rfile.read(size)
+            if len(chunk) < size or self.rfile.readline(3) not in (b"\r\n", b"\n"):
+                raise BodyRefused(400, "invalid_request", "malformed chunked body")
+            body += chunk
+        for _ in range(100):  # trailer fields, up to the empty line
+            line = self.rfile.readline(65537)
+            if line in (b"\r\n", b"\n"):
+                return bytes(body)
+            if not line.endswith(b"\n"):
+                break
+        raise BodyRefused(400, "invalid_request", "malformed chunked body")
+
+    def send_json_error(self, status: int, code: str, message: str, **headers: str) -> None:
+        """The handler's one error shape, for what the server refuses before the handler runs."""
+        extra = [(name, value) for name, value in headers.items()]
+        fixed = [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
+        self.send_body(status, [*fixed, *extra], json_error(status, code, message))
 
     def send_body(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        """Send one answer. For HEAD the function gives GET's Content-Length with an empty body."""
         self.send_response(status)
+        length = str(len(body))
         for name, value in headers:
-            if name.lower() not in {"content-length", "connection", "transfer-encoding"}:
+            if name.lower() == "content-length" and self.command == "HEAD":
+                length = value
+            elif name.lower() not in {"content-length", "connection", "transfer-encoding"}:
                 self.send_header(name, value)
         if status not in (204, 304):
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", length)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD" and status not in (204, 304):
             self.wfile.write(body)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """What http.server refuses itself (a request line over 64 KB, a method API Gateway does not
-        hand on, a malformed request) answers in the handler's JSON error shape, not an HTML page."""
-        if code == HTTPStatus.NOT_IMPLEMENTED:  # a method with no do_*: the client's mistake, as API Gateway says
-            code, message = HTTPStatus.METHOD_NOT_ALLOWED, None
+        """What http.server refuses itself (a request line over 64 KB, too many headers, a malformed
+        request) answers in the handler's JSON error shape, not an HTML page."""
         self.log_error("code %d, message %s", code, message)
         status = HTTPStatus(code)
         codes = {414: "request_line_too_long", 405: "method_not_allowed", 431: "headers_too_large"}

@@ -71,6 +71,49 @@ def test_malformed_json_is_a_400_naming_the_body(api) -> None:
     assert answer.json["error"]["details"] == [{"parameter": "body", "problem": "is not valid JSON"}]
 
 
+BODY_ROUTES = ["/v1/feedback", "/v1/clicks"]
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES)
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain;charset=UTF-8"])
+def test_a_body_nested_too_deeply_is_refused_not_a_500(api, monkeypatch, route, content_type) -> None:
+    import settings
+
+    nested = "[" * 100_000 + "]" * 100_000
+    # Measured before it is parsed: over the limit is a 413, however it is (mal)formed.
+    answer = api.call("POST", route, headers={"content-type": content_type}, body=nested)
+    assert answer.status == 413
+    assert answer.json["error"]["code"] == "body_too_large"
+
+    # Were the limit ever raised past what the parser can nest: a 400 naming the body, like any bad JSON.
+    monkeypatch.setattr(settings, "MAX_FEEDBACK_BYTES", 1024 * 1024)
+    answer = api.call("POST", route, headers={"content-type": content_type}, body=nested)
+    assert answer.status == 400
+    assert answer.json["error"]["details"] == [{"parameter": "body", "problem": "is not valid JSON"}]
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES)
+def test_any_body_over_the_limit_is_a_413_malformed_or_not(api, route) -> None:
+    import settings
+
+    for body in ["x" * (settings.MAX_FEEDBACK_BYTES + 1), json.dumps({"query": "連" * settings.MAX_FEEDBACK_BYTES})]:
+        answer = api.call("POST", route, headers={"content-type": "application/json"}, body=body)
+        assert answer.status == 413, body[:20]
+        assert answer.json["error"]["code"] == "body_too_large"
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES)
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "text/plain", "text/plain;charset=UTF-8", "", "image/png"]
+)
+def test_an_empty_body_is_the_same_400_whatever_its_type(api, route, content_type) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    answer = api.call("POST", route, headers=headers, body=b"")
+
+    assert answer.status == 400
+    assert answer.json["error"]["details"] == [{"parameter": "body", "problem": "is required"}]
+
+
 # --- HEAD, compression, conditional requests, numbers --------------------------------------------------
 
 
@@ -87,6 +130,17 @@ def test_head_answers_every_get_route_like_get_without_a_body(api, path: str) ->
     assert head.body == b""
     assert head.headers.get("etag") == get.headers.get("etag")
     assert head.headers["content-type"] == get.headers["content-type"]
+
+
+@pytest.mark.parametrize("path", [*GET_ROUTES, "/v1/search?q=連絡&limit=x"])
+def test_head_carries_gets_content_length(api, path: str) -> None:
+    route, _, query = path.partition("?")
+    for headers in ({}, {"Accept-Encoding": "gzip"}):
+        get = api.call("GET", route, query=query, headers=headers)
+        head = api.call("HEAD", route, query=query, headers=headers)
+        # Equal but for `took_ms`, which may take a digit more or less between two searches.
+        assert int(head.headers["content-length"]) == pytest.approx(len(get.body), abs=3), (path, headers)
+        assert head.status == get.status
 
 
 def test_a_section_answers_head_too(api) -> None:
@@ -111,6 +165,27 @@ def test_if_none_match_star_on_a_missing_section_is_a_404(api) -> None:
     assert answer.status == 404
 
 
+def test_a_matching_etag_never_turns_a_refusal_into_a_304(partner_api) -> None:
+    own = {"Origin": "https://koi-note.example"}
+    etag = partner_api.get("/v1/search", headers=own, q="連絡", partner="koi-note").headers["etag"]
+
+    for origin in ("https://evil.example", "https://media.tayori.example"):
+        answer = partner_api.get(
+            "/v1/search", headers={"Origin": origin, "If-None-Match": etag}, q="連絡", partner="koi-note"
+        )
+        assert answer.status == 403, origin
+        assert answer.json["error"]["code"] == "partner_origin_mismatch"
+    assert (
+        partner_api.get("/v1/search", headers={**own, "If-None-Match": etag}, q="連絡", partner="koi-note").status
+        == 304
+    )
+
+    section = partner_api.get("/v1/search", q="連絡").json["results"][0]["id"]
+    tag = partner_api.get(f"/v1/sections/{section}").headers["etag"]
+    evil = {"Origin": "https://evil.example", "If-None-Match": tag}
+    assert partner_api.call("GET", f"/v1/sections/{section}", query="partner=koi-note", headers=evil).status == 403
+
+
 def test_if_none_match_star_on_an_existing_section_is_a_304(api) -> None:
     answer = api.get(f"/v1/sections/{passage_id(api)}", headers={"If-None-Match": "*"})
     assert (answer.status, answer.body) == (304, b"")
@@ -120,6 +195,58 @@ def test_query_parameters_are_read_as_the_url_standard_reads_a_form(api) -> None
     # `+` is a space, whatever API Gateway made of queryStringParameters.
     answer = api.call("GET", "/v1/search", query="q=why+did+he+go+silent")
     assert answer.json["query"] == "why did he go silent"
+
+
+# --- text: one rule for every text parameter and body field ----------------------------------------------
+
+
+NOT_TEXT = ["%00", "%07", "%1F", "%7F", "%C2%85", "%C2%9F", "%FF%FE", "a%C3", "%ED%A0%80"]  # C0, DEL, C1, not UTF-8
+
+
+@pytest.mark.parametrize("escaped", NOT_TEXT)
+@pytest.mark.parametrize("route", ["/v1/search", "/v1/suggest"])
+def test_control_characters_and_invalid_utf8_in_q_are_a_400_that_says_so(api, function_logs, route, escaped) -> None:
+    answer = api.call("GET", route, query=f"q=%E9%80%A3{escaped}")
+
+    assert answer.status == 400, answer.body
+    assert answer.json["error"]["details"] == [
+        {"parameter": "q", "problem": "must not contain control characters or invalid UTF-8"}
+    ]
+    assert not [line for line in function_logs() if line.get("message") == "search"]
+
+
+@pytest.mark.parametrize("escaped", NOT_TEXT)
+def test_the_same_rule_holds_for_partner_and_section_ids(api, escaped) -> None:
+    problem = "must not contain control characters or invalid UTF-8"
+    answer = api.call("GET", "/v1/search", query=f"q=x&partner=koi{escaped}")
+    assert answer.status == 400
+    assert answer.json["error"]["details"] == [{"parameter": "partner", "problem": problem}]
+
+    # The path arrives decoded by API Gateway (requestContext.http.path): routing (404) or the rule (400)
+    # refuses it, and no section is looked up.
+    answer = api.call("GET", f"/v1/sections/abc{escaped}")
+    assert answer.status in (400, 404)
+    if answer.status == 400:
+        assert answer.json["error"]["details"] == [{"parameter": "section_id", "problem": problem}]
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES)
+@pytest.mark.parametrize("field", ["query", "passage_id", "partner"])
+@pytest.mark.parametrize("bad", ["\\u0000", "\\u0007", "\\u007f", "\\u0085", "\\ud800"])  # JSON escapes
+def test_control_characters_in_a_body_field_are_a_400_and_nothing_is_stored(
+    api, feedback_table, monkeypatch, route, field, bad
+) -> None:
+    monkeypatch.setenv("TAYORI_CLICKS_TABLE", feedback_table.name)  # clicks into the same fresh table
+    body = {"query": "連絡", "passage_id": passage_id(api), "partner": None}
+    body |= {"helpful": True} if route == "/v1/feedback" else {"rank": 1}
+    text = json.dumps(body | {field: "PLACEHOLDER"}).replace('"PLACEHOLDER"', f'"a{bad}b"')
+    answer = api.call("POST", route, headers={"content-type": "application/json"}, body=text)
+
+    assert answer.status == 400, answer.body
+    assert answer.json["error"]["details"] == [
+        {"parameter": field, "problem": "must not contain control characters or invalid UTF-8"}
+    ]
+    assert feedback_table.items() == []
 
 
 # --- one error shape ---------------------------------------------------------------------------------

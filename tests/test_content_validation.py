@@ -110,3 +110,61 @@ def test_tracking_values_are_only_characters_safe_in_a_url(tmp_path: Path, value
 
     [error] = build_errors(content, tmp_path)
     assert "tracking parameter 'utm_source'" in error
+
+
+@pytest.mark.parametrize(("escaped", "name"), [(r"\0", "U+0000"), (r"\u0007", "U+0007"), (r"\x85", "U+0085")])
+def test_a_control_character_written_as_a_yaml_escape_is_refused_at_its_field(tmp_path: Path, escaped, name) -> None:
+    content = tmp_path / "content"
+    path = write_article(
+        content,
+        SAMPLE_ARTICLE.replace("title: 彼からの", f'title: "彼{escaped}からの').replace("心構え\nurl", '心構え"\nurl'),
+    )
+
+    assert build_errors(content, tmp_path) == [
+        f"{path}:3: front matter field 'title' holds control character {name} from an escape or entity (remove it)"
+    ]
+
+
+@pytest.mark.parametrize("heading", ["## \u200b", "### \u200b\u2060", "## \ufeff \u200d"])
+def test_a_heading_of_only_zero_width_characters_is_an_empty_heading(tmp_path: Path, heading: str) -> None:
+    content = tmp_path / "content"
+    path = write_article(content, with_body(f"\n{heading}\n\n本文。\n"))
+    line = path.read_text(encoding="utf-8").split("\n").index(heading) + 1
+
+    assert f"{path}:{line}: empty heading: '{heading.split()[0]}' needs text" in " ".join(
+        build_errors(content, tmp_path)
+    )
+
+
+@pytest.mark.parametrize("written", ["\u202e", "\u2066", "&#x202E;"])
+def test_a_bidirectional_override_is_refused_in_the_file_or_as_an_entity(tmp_path: Path, written: str) -> None:
+    content = tmp_path / "content"
+    path = write_article(content, with_body(f"\n本文{written}です。\n"))
+    line = path.read_text(encoding="utf-8").split("\n").index(f"本文{written}です。") + 1
+
+    [error] = build_errors(content, tmp_path)
+    assert error.startswith(f"{path}:{line}: ") and "bidirectional control character" in error
+
+
+def test_every_control_character_in_a_file_is_reported_not_only_the_first(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    path = write_article(content, with_body("\n一\x00行目\x07。\n\n二行目\x1b。\n"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    first, second = lines.index("一\x00行目\x07。") + 1, lines.index("二行目\x1b。") + 1
+
+    assert build_errors(content, tmp_path) == [
+        f"{path}:{first}: control character U+0000 (remove it)",
+        f"{path}:{first}: control character U+0007 (remove it)",
+        f"{path}:{second}: control character U+001B (remove it)",
+    ]
+
+
+def test_a_partners_error_does_not_hide_an_article_url_off_the_publishers_site(tmp_path: Path) -> None:
+    content = write_partners(make_dir(tmp_path / "content"))
+    path = write_article(content, SAMPLE_ARTICLE.replace("https://media.tayori.example/", "https://evil.example/"))
+    toml = content / "partners.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('id = "koi-note"', 'id = "Koi Note"'), encoding="utf-8")
+
+    errors = build_errors(content, tmp_path)
+    assert [e for e in errors if e.startswith(f"{toml}:")], errors
+    assert [e for e in errors if e.startswith(f"{path}:4: url 'https://evil.example/")], errors

@@ -8,7 +8,9 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -231,13 +233,21 @@ def test_requests_on_a_kept_alive_connection_are_as_fast_as_on_new_ones(server: 
 
 
 def test_the_local_server_keeps_its_search_log_in_its_own_state_dir(server: str, built_index: Path) -> None:
-    # `make test` beside `make run`: the test's server writes its own state dir, never build/.
-    make_runs_log = REPO / "build" / "search-log.jsonl"
-    before = make_runs_log.stat().st_mtime if make_runs_log.exists() else None
-    fetch(f"{server}/v1/search?q=%E7%8B%AC%E8%87%AA%E3%81%AE%E8%A8%80%E8%91%89")  # 独自の言葉
+    # `make test` beside `make run`: the test's server logs into its own state dir, never into build/,
+    # which a live `make run` may be writing at the same time (so only this test's query is looked for).
+    query = f"独自の言葉{uuid.uuid4().hex[:8]}"
+    fetch(f"{server}/v1/search?q={urllib.parse.quote(query)}")
+
     log = (built_index.parent / "local-state" / "search-log.jsonl").read_text(encoding="utf-8")
-    assert "独自の言葉" in log
-    assert (make_runs_log.stat().st_mtime if make_runs_log.exists() else None) == before
+    assert query in log
+    make_runs_log = REPO / "build" / "search-log.jsonl"
+    assert not make_runs_log.exists() or query not in make_runs_log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_the_test_suite_keeps_its_local_state_out_of_make_runs_build_dir() -> None:
+    from settings import local_state_dir
+
+    assert REPO / "build" not in (local_state_dir(), *local_state_dir().parents)
 
 
 def test_raw_utf8_targets_become_the_events_api_gateway_sends() -> None:
@@ -284,3 +294,128 @@ def test_a_slow_feedback_call_never_holds_a_search_back(server_with_hanging_dyna
     assert status == 200
     assert took < 2.5  # at worst a second environment's cold start, never the vote's 3 s deadline
     assert answers == [503]
+
+
+def answers_on_one_connection(url: str, request: bytes, count: int) -> list[tuple[int, dict[str, str], bytes]]:
+    """Send bytes as given on one connection and read `count` answers (fewer if the server closes it)."""
+    host, port = url.removeprefix("http://").split(":")
+    answers = []
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        stream = sock.makefile("rb")
+        for _ in range(count):
+            status_line = stream.readline()
+            if not status_line:
+                break
+            assert status_line.startswith(b"HTTP/1.1 "), f"not a status line: {status_line!r}"
+            headers = {}
+            while (line := stream.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("latin-1").partition(":")
+                headers[name.lower()] = value.strip()
+            body = stream.read(int(headers.get("content-length", 0)))
+            answers.append((int(status_line.split()[1]), headers, body))
+    return answers
+
+
+def chunked(body: bytes, size: int = 7) -> bytes:
+    chunks = [body[i : i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x;ext=1\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\nTrailer: x\r\n\r\n"
+
+
+def test_a_chunked_body_is_read_and_the_next_request_on_the_connection_is_answered(server: str) -> None:
+    body = json.dumps({"query": "連絡", "passage_id": "x"}).encode()  # `helpful` missing: a 400 naming it
+    request = (
+        b"POST /v1/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n" + chunked(body) + b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    (status, _, answer), (next_status, _, health) = answers_on_one_connection(server, request, 2)
+
+    assert status == 400
+    assert json.loads(answer)["error"]["details"] == [{"parameter": "helpful", "problem": "is required"}]
+    assert next_status == 200 and json.loads(health)["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("coding", "status"),
+    [(b"gzip", 501), (b"gzip, chunked", 501), (b"chunked", 400)],  # the last with a malformed chunk size
+)
+def test_a_body_the_server_cannot_read_is_refused_and_the_connection_closed(server: str, coding, status) -> None:
+    request = (
+        b"POST /v1/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+        + coding
+        + b"\r\n\r\nzz\r\n{}\r\n0\r\n\r\nGET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    answers = answers_on_one_connection(server, request, 2)
+
+    assert len(answers) == 1, "the rest of the body was read as a request"
+    answered, headers, body = answers[0]
+    assert answered == status
+    assert headers["connection"] == "close"
+    assert set(json.loads(body)["error"]) == {"code", "message", "details"}
+
+
+def test_a_chunked_body_over_the_limit_is_a_413_and_the_connection_closed(server: str) -> None:
+    from local.server import MAX_BODY
+
+    request = b"POST /v1/clicks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n" % (MAX_BODY + 1)
+    [(status, headers, _)] = answers_on_one_connection(server, request, 2)
+    assert (status, headers["connection"]) == (413, "close")
+
+
+@pytest.mark.parametrize("method", [b"TRACE", b"CONNECT", b"BREW", b"PROPFIND"])
+def test_any_method_a_route_does_not_have_is_a_405_with_allow_in_the_one_error_shape(server: str, method) -> None:
+    for target in (b"/v1/health", b"127.0.0.1:3150"):
+        request = method + b" " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        status, headers, body = raw_request(server, request)
+        assert status == 405, target
+        assert headers["allow"] in ("GET, HEAD, OPTIONS", "GET, HEAD, POST, OPTIONS")
+        assert headers["content-type"] == "application/json"
+        assert set(json.loads(body)["error"]) == {"code", "message", "details"}
+
+
+def test_an_absolute_form_target_is_read_as_its_path_and_query(server: str) -> None:
+    request = f"GET {server}/v1/search?q=%E4%BB%95%E4%BA%8B HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    status, _, body = raw_request(server, request.encode())
+
+    assert status == 200
+    assert json.loads(body)["query"] == "仕事"
+
+
+def test_doubled_slashes_are_never_normalised_anywhere_in_the_path(server: str) -> None:
+    for target in ("//v1/health", "/v1//health"):
+        status, _, body = fetch_raw_target(server, target)
+        assert status == 404, target
+        assert json.loads(body)["error"]["code"] == "not_found"
+
+
+def fetch_raw_target(server: str, target: str) -> tuple[int, dict[str, str], bytes]:
+    return raw_request(server, f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+
+
+def test_path_parameters_are_percent_decoded_as_api_gateway_decodes_them(server: str) -> None:
+    _, _, body = fetch(f"{server}/v1/search?q=%E4%BB%95%E4%BA%8B")
+    section = json.loads(body)["results"][0]["id"]
+    escaped = "".join(f"%{byte:02X}" for byte in section.encode())  # every byte escaped, as a client may
+
+    status, _, body = fetch_raw_target(server, f"/v1/sections/{escaped}")
+    assert status == 200
+    assert json.loads(body)["id"] == section
+
+
+def test_head_over_http_carries_gets_content_length_without_a_body(server: str) -> None:
+    for path in ("/v1/health", "/v1/openapi.json", "/v1/widget.js"):
+        get_status, get_headers, get_body = fetch(f"{server}{path}")
+        request = f"HEAD {path} HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+        host, port = server.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(request)
+            stream = sock.makefile("rb")
+            head_status = int(stream.readline().split()[1])
+            headers = {}
+            while (line := stream.readline()) != b"\r\n":
+                name, _, value = line.decode("latin-1").partition(":")
+                headers[name.lower()] = value.strip()
+            # No body follows: the next bytes are the next answer's status line.
+            assert stream.readline().startswith(b"HTTP/1.1 200"), path
+        assert head_status == get_status == 200
+        assert headers["content-length"] == get_headers["content-length"] == str(len(get_body)), path

@@ -18,7 +18,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from api.errors import register_error_handlers
-from api.http_edge import finish_answer, request_event
+from api.http_edge import finish_answer, read_json_body, request_event
 from api.index_holder import search_index
 from api.partners import PartnerOrigins
 from api.telemetry import logger, metrics, tracer
@@ -27,7 +27,7 @@ from routes import clicks, feedback, health, openapi, search, sections, suggest,
 # Do not add `from __future__ import annotations` to modules that declare routes: validation reads the
 # real annotations.
 
-app = APIGatewayHttpResolver(cors=PartnerOrigins(), enable_validation=True)
+app = APIGatewayHttpResolver(cors=PartnerOrigins(), enable_validation=True, json_body_deserializer=read_json_body)
 app.configure_openapi(
     title="Tayori search API",
     version="1",

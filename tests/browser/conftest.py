@@ -10,9 +10,11 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,17 @@ def server_pythonpath() -> str:
     return f"{REPO / 'functions' / 'search'}{os.pathsep}{REPO}"
 
 
+@cache
+def repository_index() -> Path:
+    """The repository's content/ built once per session into a temporary directory (with its own
+    analysis cache): the tests never rebuild or read the index `make run` serves."""
+    from index.build import build
+
+    scratch = Path(tempfile.mkdtemp(prefix="tayori-browser-index-"))
+    build(REPO / "content", scratch / "search_index", cache_dir=scratch / "cache")
+    return scratch / "search_index"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -69,6 +82,7 @@ class LocalServer:
                 "PYTHONPATH": server_pythonpath(),
                 "POWERTOOLS_TRACE_DISABLED": "1",
                 "POWERTOOLS_METRICS_NAMESPACE": "TayoriTest",
+                "TAYORI_INDEX_DIR": str(repository_index()),
                 **(env or {}),
             },
             stdout=self._log_file,
@@ -128,7 +142,7 @@ class LocalServer:
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[LocalServer]:
-    """The local server on the repository's built index (`make index`)."""
+    """The local server on the repository's content (built for the session, not `make index`'s)."""
     require_chromium()
     running = LocalServer()
     yield running

@@ -37,7 +37,14 @@ PARTNER_KEYS = {"id": True, "name": True, "origins": True, "tracking": False}
 
 
 class PartnersError(ProblemsError):
-    """Invalid partner configuration."""
+    """Invalid partner configuration.
+
+    `publisher_origins`: the [publisher] origins that are valid despite the errors (empty when none
+    or the file is unreadable), so the build still checks every article url against the site."""
+
+    def __init__(self, errors: Any, publisher_origins: tuple[str, ...] = ()) -> None:
+        super().__init__(errors)
+        self.publisher_origins = publisher_origins
 
 
 @dataclass(frozen=True)
@@ -209,8 +216,12 @@ def validate(data: Any, locate: Locate) -> PartnerRegistry:
                 origins=tuple(o for o in entry.get("origins", []) if isinstance(o, str)),
                 tracking={str(k): str(v) for k, v in (entry.get("tracking") or {}).items()},
             )
+    site = publisher.get("origins", []) if isinstance(publisher, dict) else []
+    valid_site = (
+        tuple(o for o in site if isinstance(o, str) and origin_problem(o) is None) if isinstance(site, list) else ()
+    )
     if errors:
-        raise PartnersError(errors)
+        raise PartnersError(errors, valid_site)
     return PartnerRegistry(str(publisher.get("name", "")), tuple(publisher.get("origins", [])), partners)
 
 
@@ -335,5 +346,3 @@ def load_shipped(build_dir: Path) -> PartnerRegistry:
     except FileNotFoundError:
         return EMPTY
     return validate(data, lambda where, key, value: f"{path}:{'.'.join(map(str, where)) or 'top'}")
-
-

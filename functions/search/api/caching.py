@@ -1,8 +1,10 @@
 """HTTP caching for GET answers: `Cache-Control`, a weak `ETag`, and 304 for a matching `If-None-Match`.
 
 An answer is a function of the request, the index build and the code that computes it, so the ETag is a
-digest of exactly those. That lets a revalidation be answered before any search runs. It is weak (W/)
-because `took_ms` differs between otherwise equal answers.
+digest of exactly those. A 304 is only ever given for a 200 the route has just produced: every check
+that would refuse the request (parameters, the partner's origin, a missing section) runs first, so a
+matching tag never turns a 400, 403 or 404 into a 304. The tag saves the transfer, not the search
+(a search takes milliseconds). It is weak (W/) because `took_ms` differs between otherwise equal answers.
 """
 
 import hashlib
@@ -39,17 +41,11 @@ def etag_for(index_version: str, path: str, raw_query: str) -> str:
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    """Weak comparison, as RFC 9110 asks for If-None-Match. `*` matches any current representation:
-    callers must only apply it to an answer that exists (a 200)."""
+    """Weak comparison, as RFC 9110 asks for If-None-Match. `*` matches any current representation."""
     if not if_none_match:
         return False
     candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in candidates or etag.removeprefix("W/") in candidates
-
-
-def names_a_tag(if_none_match: str | None) -> bool:
-    """True when If-None-Match lists tags (answerable before the route runs); False for none or `*`."""
-    return bool(if_none_match) and if_none_match.strip() != "*"
 
 
 def cacheable(max_age: int, *, uses_index: bool = True) -> Middleware:
@@ -63,13 +59,10 @@ def cacheable(max_age: int, *, uses_index: bool = True) -> Middleware:
         version = search_index.get().version if uses_index else "code"
         etag = etag_for(version, event.path, event.raw_query_string or "")
         headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
-        if_none_match = event.headers.get("if-none-match")
-        if names_a_tag(if_none_match) and etag_matches(if_none_match, etag):
-            return Response(304, None, "", headers=headers)  # before any search runs
-        response = next_middleware(app)
+        response = next_middleware(app)  # the route's own checks (partner, parameters) run first
         if response.status_code != 200:
             return response
-        if etag_matches(if_none_match, etag):  # `*`: only now is it known that the answer exists
+        if etag_matches(event.headers.get("if-none-match"), etag):
             return Response(304, None, "", headers=headers)
         response.headers.update(headers)
         return response

@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 
+from api import text
 from api.routing import allowed_methods
 from api.telemetry import logger, metrics
 
@@ -64,6 +65,11 @@ def describe_problem(error: dict[str, Any]) -> str:
         "missing": "is required",
         "string_too_short": "must not be empty",
         "string_too_long": f"must be at most {ctx.get('max_length')} characters",
+        # The same limits, as pydantic names them when a validator (api/text.py) follows them.
+        "too_short": "must not be empty"
+        if ctx.get("min_length") == 1
+        else f"must be at least {ctx.get('min_length')} characters",
+        "too_long": f"must be at most {ctx.get('max_length')} characters",
         "int_parsing": "must be a whole number",
         "int_from_float": "must be a whole number",
         "greater_than_equal": f"must be at least {ctx.get('ge')}",
@@ -76,6 +82,8 @@ def describe_problem(error: dict[str, Any]) -> str:
         "bool_type": "must be true or false",
         "extra_forbidden": "is not a known field",
         "ascii_digits": "must be a whole number",
+        text.ERROR_TYPE: text.PROBLEM,
+        "string_unicode": text.PROBLEM,  # a lone surrogate, e.g. the JSON escape \\ud800
     }
     return problems.get(error.get("type", ""), "is not valid")
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 import settings
+from api.text import PlainText
 
 
 def optional(description: str) -> Any:
@@ -80,10 +81,12 @@ class FeedbackRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    query: str = Field(min_length=1, max_length=settings.MAX_QUERY_CHARS, description="What the reader searched for")
-    passage_id: str = Field(min_length=1, max_length=settings.MAX_ID_CHARS, description="The result voted on")
+    query: PlainText = Field(
+        min_length=1, max_length=settings.MAX_QUERY_CHARS, description="What the reader searched for"
+    )
+    passage_id: PlainText = Field(min_length=1, max_length=settings.MAX_ID_CHARS, description="The result voted on")
     helpful: StrictBool = Field(description="true: 役に立った, false: 役に立たなかった")
-    partner: str | None = Field(
+    partner: PlainText | None = Field(
         default=None, max_length=settings.MAX_PARTNER_CHARS, description="The partner whose widget sent it"
     )
 
@@ -93,10 +96,12 @@ class ClickEvent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    query: str = Field(min_length=1, max_length=settings.MAX_QUERY_CHARS, description="What the reader searched for")
-    passage_id: str = Field(min_length=1, max_length=settings.MAX_ID_CHARS, description="The result opened")
+    query: PlainText = Field(
+        min_length=1, max_length=settings.MAX_QUERY_CHARS, description="What the reader searched for"
+    )
+    passage_id: PlainText = Field(min_length=1, max_length=settings.MAX_ID_CHARS, description="The result opened")
     rank: StrictInt = Field(ge=1, le=settings.MAX_RANK, description="The result's position, 1 = first")
-    partner: str | None = Field(
+    partner: PlainText | None = Field(
         default=None, max_length=settings.MAX_PARTNER_CHARS, description="The partner whose widget sent it"
     )
 

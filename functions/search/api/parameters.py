@@ -2,12 +2,9 @@
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import Depends, Request
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
-
-import settings
 
 
 def ascii_digits(value: object) -> object:
@@ -41,15 +38,3 @@ def require_text(name: str, value: str) -> str:
         problem = "must not be blank"
         raise ApiError(400, "invalid_request", f"`{name}` {problem}", parameter=name, problem=problem)
     return value
-
-
-def body_within_limit(request: Request) -> None:
-    """Dependency: 413 for a body over settings.MAX_FEEDBACK_BYTES."""
-    from api.errors import ApiError
-
-    if len((request.body or "").encode()) > settings.MAX_FEEDBACK_BYTES:
-        raise ApiError(413, "body_too_large", f"the body must be at most {settings.MAX_FEEDBACK_BYTES} bytes")
-
-
-# What a route that takes a body declares: `_size: BodyWithinLimit`.
-BodyWithinLimit = Annotated[None, Depends(body_within_limit)]

@@ -21,6 +21,7 @@ from adapters.partners import EMPTY, Partner, PartnerRegistry, load_shipped
 from api.errors import ApiError
 from api.index_holder import CurrentIndex, search_index
 from api.telemetry import logger, metrics
+from api.text import PROBLEM, is_plain_text
 from tayori.engine import SearchIndex
 
 PARAMETER = "partner"
@@ -66,6 +67,8 @@ def resolve(partner_id: str | None, origin: str | None, index: SearchIndex) -> P
         return None
     if len(partner_id) > settings.MAX_PARTNER_CHARS:
         raise ApiError(400, "invalid_request", "`partner` is too long", parameter=PARAMETER, problem="is too long")
+    if not is_plain_text(partner_id):
+        raise ApiError(400, "invalid_request", f"`partner` {PROBLEM}", parameter=PARAMETER, problem=PROBLEM)
     found = registry(index).get(partner_id)
     if found is None:
         raise ApiError(400, "unknown_partner", f"unknown partner {partner_id[:40]!r}", parameter=PARAMETER)

@@ -19,7 +19,7 @@ from adapters import click_table
 from api.errors import ApiError
 from api.index_holder import CurrentIndex
 from api.models import ClickEvent, responses
-from api.parameters import BodyWithinLimit, require_passage, require_text
+from api.parameters import require_passage, require_text
 from api.partners import RequestingPartner
 from api.telemetry import logger, metrics
 
@@ -35,7 +35,6 @@ def clicks(
     click: Annotated[ClickEvent, Body(description="One opened result (JSON; text/plain is read as JSON)")],
     index: CurrentIndex,
     partner: RequestingPartner,
-    _size: BodyWithinLimit,
 ) -> Response[None]:
     require_text("query", click.query)
     require_passage(index, click.passage_id)

@@ -19,7 +19,7 @@ from adapters import feedback_table
 from api.errors import ApiError
 from api.index_holder import CurrentIndex
 from api.models import FeedbackRecorded, FeedbackRequest, responses
-from api.parameters import BodyWithinLimit, require_passage, require_text
+from api.parameters import require_passage, require_text
 from api.partners import RequestingPartner
 from api.telemetry import logger, metrics
 
@@ -35,7 +35,6 @@ def feedback(
     vote: Annotated[FeedbackRequest, Body(description="One vote (JSON; text/plain is read as JSON)")],
     index: CurrentIndex,
     partner: RequestingPartner,
-    _size: BodyWithinLimit,
 ) -> Response[FeedbackRecorded]:
     require_text("query", vote.query)
     require_passage(index, vote.passage_id)

@@ -14,6 +14,7 @@ from api.models import SearchAnswer, responses
 from api.parameters import count, require_text
 from api.partners import RequestingPartner, tracking
 from api.telemetry import logger, metrics, tracer
+from api.text import PLAIN_TEXT
 
 router = Router()
 
@@ -27,7 +28,9 @@ router = Router()
 )
 @tracer.capture_method
 def search(
-    q: Annotated[str, Query(min_length=1, max_length=settings.MAX_QUERY_CHARS, description="What the reader typed")],
+    q: Annotated[
+        str, Query(min_length=1, max_length=settings.MAX_QUERY_CHARS, description="What the reader typed"), PLAIN_TEXT
+    ],
     index: CurrentIndex,
     partner: RequestingPartner,
     limit: count(settings.MAX_RESULTS, "How many passages at most (digits 0-9)") = settings.DEFAULT_RESULTS,

@@ -11,6 +11,7 @@ from api.errors import ApiError
 from api.index_holder import CurrentIndex
 from api.models import Section, responses
 from api.partners import RequestingPartner
+from api.text import PLAIN_TEXT
 
 router = Router()
 
@@ -22,7 +23,9 @@ router = Router()
     middlewares=[cacheable(settings.settings.cache_max_age)],
 )
 def section(
-    section_id: Annotated[str, Path(max_length=settings.MAX_ID_CHARS, description="A passage id from a result")],
+    section_id: Annotated[
+        str, Path(max_length=settings.MAX_ID_CHARS, description="A passage id from a result"), PLAIN_TEXT
+    ],
     index: CurrentIndex,
     partner: RequestingPartner,  # checked like on every route that partners' widgets call
 ) -> Section:

@@ -11,6 +11,7 @@ from api.index_holder import CurrentIndex
 from api.models import SuggestAnswer, responses
 from api.parameters import count, require_text
 from api.partners import RequestingPartner
+from api.text import PLAIN_TEXT
 
 router = Router()
 
@@ -24,7 +25,9 @@ router = Router()
 )
 def suggest(
     q: Annotated[
-        str, Query(min_length=1, max_length=settings.MAX_PREFIX_CHARS, description="What the reader has typed so far")
+        str,
+        Query(min_length=1, max_length=settings.MAX_PREFIX_CHARS, description="What the reader has typed so far"),
+        PLAIN_TEXT,
     ],
     index: CurrentIndex,
     partner: RequestingPartner,
