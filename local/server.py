@@ -229,7 +229,8 @@ class LambdaHTTPHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         # The function logs every request itself (JSON); keep the access log short and on stderr.
-        target = getattr(self, "path", "")[:200]  # unset when the request line itself was refused
+        # unset when the request line itself was refused; http.server reads it as Latin-1: show UTF-8
+        target = getattr(self, "path", "")[:200].encode("latin-1", "replace").decode("utf-8", "replace")
         sys.stderr.write(f"{self.command} {target} {args[1] if len(args) > 1 else ''}\n")
 
 
