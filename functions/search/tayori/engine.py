@@ -250,7 +250,7 @@ class SearchIndex:
 
     @cached_property
     def _typeahead(self) -> TypeAhead:
-        return TypeAhead(self.build_dir)
+        return TypeAhead(self._searcher.reader(), self._impacts, self.analyzer.lexicon)
 
     @cached_property
     def _overview(self) -> list[int]:

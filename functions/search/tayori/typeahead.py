@@ -11,13 +11,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-
-from tayori.impacts import IMPACTS_FILE, ImpactIndex
-from tayori.lexicon import LEXICON_FILE, Lexicon
+from tayori.impacts import ImpactIndex
+from tayori.lexicon import Lexicon
 from tayori.normalize import normalize_text
 from tayori.schema import WORD_FIELDS
 
@@ -48,29 +45,19 @@ class Heading:
 
 
 class TypeAhead:
-    """Completions from one index build."""
+    """Completions from one index build, read through the opened index's own reader, impacts and
+    lexicon (tayori.engine.SearchIndex hands them over: nothing is opened twice)."""
 
-    def __init__(self, build_dir: Path) -> None:
-        self.build_dir = build_dir
-
-    @cached_property
-    def _reader(self) -> Any:
-        return whoosh_index.open_dir(str(self.build_dir)).reader()
-
-    @cached_property
-    def _impacts(self) -> ImpactIndex:
-        return ImpactIndex(self.build_dir / IMPACTS_FILE)
+    def __init__(self, reader: Any, impacts: ImpactIndex, lexicon: Lexicon) -> None:
+        self._reader = reader
+        self._impacts = impacts
+        self._lexicon = lexicon
 
     @cached_property
     def headings(self) -> list[Heading]:
         """Every passage heading in article and reading order."""
         rows = self._impacts.headings()
         return [Heading(passage_id, text, normalized(text)) for passage_id, text in rows]
-
-    @cached_property
-    def _lexicon(self) -> Lexicon:
-        path = self.build_dir / LEXICON_FILE
-        return Lexicon.load(path) if path.exists() else Lexicon({})
 
     @cached_property
     def _surfaces(self) -> list[tuple[str, str]]:
