@@ -16,11 +16,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.metrics import MetricUnit
 
 from adapters import click_table
-from api.errors import ApiError
 from api.index_holder import CurrentIndex
 from api.models import ClickEvent, responses
 from api.parameters import require_passage, require_text
 from api.partners import RequestingPartner
+from api.reader_events import stored
 from api.telemetry import logger, metrics
 
 router = Router()
@@ -38,14 +38,8 @@ def clicks(
 ) -> Response[None]:
     require_text("query", click.query)
     require_passage(index, click.passage_id)
-    try:
+    with stored("clicks", click_table.table_name(), click_table.ClicksUnavailableError, "ClickFailures"):
         click_table.record(click_table.Click(click.query, click.passage_id, click.rank, partner.id if partner else ""))
-    except click_table.ClicksUnavailableError as error:
-        logger.error("click not stored", extra={"reason": str(error)[:300], "table": click_table.table_name()})
-        metrics.add_metric(name="ClickFailures", unit=MetricUnit.Count, value=1)
-        raise ApiError(
-            HTTPStatus.SERVICE_UNAVAILABLE, "clicks_unavailable", "clicks cannot be stored right now"
-        ) from None
     metrics.add_metric(name="Clicks", unit=MetricUnit.Count, value=1)
     logger.info("click", extra={"query": click.query, "passage_id": click.passage_id, "rank": click.rank})
     return Response(HTTPStatus.NO_CONTENT, None, "", headers={"Cache-Control": "no-store"})

@@ -16,11 +16,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.metrics import MetricUnit
 
 from adapters import feedback_table
-from api.errors import ApiError
 from api.index_holder import CurrentIndex
 from api.models import FeedbackRecorded, FeedbackRequest, responses
 from api.parameters import require_passage, require_text
 from api.partners import RequestingPartner
+from api.reader_events import stored
 from api.telemetry import logger, metrics
 
 router = Router()
@@ -38,16 +38,10 @@ def feedback(
 ) -> Response[FeedbackRecorded]:
     require_text("query", vote.query)
     require_passage(index, vote.passage_id)
-    try:
+    with stored("feedback", feedback_table.table_name(), feedback_table.FeedbackUnavailableError, "FeedbackFailures"):
         vote_id = feedback_table.record(
             feedback_table.Vote(vote.query, vote.passage_id, vote.helpful, partner.id if partner else "")
         )
-    except feedback_table.FeedbackUnavailableError as error:
-        logger.error("feedback not stored", extra={"reason": str(error)[:300], "table": feedback_table.table_name()})
-        metrics.add_metric(name="FeedbackFailures", unit=MetricUnit.Count, value=1)
-        raise ApiError(
-            HTTPStatus.SERVICE_UNAVAILABLE, "feedback_unavailable", "feedback cannot be stored right now"
-        ) from None
     metrics.add_metric(name="Feedback" if vote.helpful else "FeedbackNotHelpful", unit=MetricUnit.Count, value=1)
     logger.info("feedback", extra={"query": vote.query, "passage_id": vote.passage_id, "helpful": vote.helpful})
     return Response(
