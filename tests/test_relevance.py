@@ -52,6 +52,13 @@ def test_off_topic_queries_find_nothing_but_offer_suggestions(engine: SearchInde
     assert outcome.suggestions and all(s.score == 0 for s in outcome.suggestions)
 
 
+def test_a_kanji_standing_alone_is_a_word_the_articles_lack(engine: SearchIndex) -> None:
+    # 姉 is in no passage; as a word of its own it counts fully against every passage.
+    assert engine.search("姉の仕事", 5).hits == []
+    # 中 after 仕事 is a suffix, not a topic of its own.
+    assert top(engine, "仕事中で連絡できない") == "仕事が忙しくて連絡できない"
+
+
 def test_highlights_mark_the_matched_words_in_the_snippet(engine: SearchIndex) -> None:
     hit = engine.search("冷却期間", 1).hits[0]
     marked = [hit.snippet[s:e] for s, e in hit.highlights]

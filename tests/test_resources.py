@@ -254,6 +254,16 @@ def test_editors_rules_replace_derived_ones_for_the_same_phrase(tmp_path: Path) 
     assert japanese_alternatives("reconciliation") == {("仲直り",)}
 
 
+def test_editors_synonyms_add_to_the_general_ones_instead_of_hiding_them(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_article(content, ARTICLE)
+    # The editors group ライン with other words; the articles themselves write LINE.
+    (content / thesaurus.SYNONYMS_FILE).write_text("ライン, メール => メッセージ\n", encoding="utf-8")
+    build(content, tmp_path / "index")
+    engine = SearchIndex(tmp_path / "index")
+    assert [h.heading for h in engine.search("ライン", 3).hits][:1] == ["毎日のやりとり"]
+
+
 def test_english_reaches_the_articles_words_without_an_english_lexicon(bare_engine: SearchIndex) -> None:
     hits = bare_engine.search("long distance relationship", 3).hits
     assert hits and hits[0].article["slug"] == "enkyori"

@@ -107,9 +107,9 @@ def derive(
     options: Options | None = None,
 ) -> Derived:
     """General vocabulary merged into the content's lexicon, English and synonym rules for the
-    content's words. Where the editors' files already have a rule for a phrase, theirs is the
-    only one (they know the articles). Reads JMdict (jamdict-data) and Sudachi's dictionary:
-    build time only."""
+    content's words. Where the editors' English file already has a rule for a phrase, theirs is
+    the only one (they know the articles); synonyms are added to theirs. Reads JMdict
+    (jamdict-data) and Sudachi's dictionary: build time only."""
     options = options or Options()
     editors = editors or thesaurus.Thesaurus([], [], [])
     texts = list(texts)
@@ -143,8 +143,10 @@ def derive(
             derived.synonyms += loanword_rules(jmdict, latin_words(texts))
         finally:
             jmdict.close()
+    # An editors' English rule replaces the derived one for its phrase (the glosses of a common
+    # English word scatter over senses); general synonyms add to theirs, since a Japanese word's
+    # synonyms are the same in every article.
     derived.english = _not_in(derived.english, editors.english, english_terms)
-    derived.synonyms = _not_in(derived.synonyms, editors.synonyms, normalize_text)
     return derived
 
 

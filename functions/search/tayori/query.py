@@ -14,7 +14,7 @@ from typing import Protocol
 from tayori import latin, thesaurus
 from tayori.analysis import Analysis, Analyzer, Term
 from tayori.impacts import GRAM, WORD
-from tayori.normalize import is_hiragana, is_japanese
+from tayori.normalize import is_hiragana, is_japanese, normalize_text, script_of
 from tayori.ranking import RANKING, RankingParameters
 from tayori.schema import GRAM_FIELDS, WORD_FIELDS
 
@@ -143,8 +143,9 @@ class QueryPlanner:
         for concept in plan.concepts:
             concept.untranslated = english and not concept.translated and not concept.intent
         self._add_grams(plan, analysis)
+        lone_words = self._lone_kanji_words(text, analysis)
         for concept in plan.concepts:
-            concept.weight = self._weigh(concept)
+            concept.weight = self._weigh(concept, lone_words)
         return plan
 
     @staticmethod
@@ -197,18 +198,31 @@ class QueryPlanner:
         idf = max(self._idf(t) for t in phrase)
         plan.highlight[phrase] = max(plan.highlight.get(phrase, 0.0), weight * idf)
 
-    def _weigh(self, concept: Concept) -> float:
+    def _weigh(self, concept: Concept, lone_words: set[str]) -> float:
         """A concept weighs its rarest phrase's idf. One the index has never seen counts fully when
-        it looks like a real word (レストラン, 渋谷: the reader asks about something else), and half
-        when it is a lone character or two kana (a particle or ending the lexicon lacks) or an
-        English word the lexicon cannot translate (most English queries carry a few)."""
+        it looks like a real word (レストラン, 渋谷, or a kanji standing alone: 猫が, 母と; the reader
+        asks about something else), and half when it is kana the lexicon lacks (a particle or
+        ending), a kanji after kanji (勉強中: a suffix) or an English word the lexicon cannot
+        translate (most English queries carry a few)."""
         terms = concept.terms()
         known = [t for t in terms if self._stats.doc_frequency(WORD_FIELDS["body"], t)]
         weight = max((self._idf(t) for t in known or terms), default=0.0)
         if concept.quantity:
             return weight * self.params.quantity_weight
         if known or (
-            not concept.untranslated and any(len(t) >= 3 or (len(t) == 2 and not is_hiragana(t)) for t in terms)
+            not concept.untranslated
+            and any(len(t) >= 3 or (len(t) == 2 and not is_hiragana(t)) or t in lone_words for t in terms)
         ):
             return weight
         return weight * self.params.unknown_weight
+
+    @staticmethod
+    def _lone_kanji_words(text: str, analysis: Analysis) -> set[str]:
+        """Unknown single kanji that stand as words: not right after another kanji (a suffix)."""
+        return {
+            t.text
+            for t in analysis.unknown
+            if len(t.text) == 1
+            and script_of(t.text) == "kanji"
+            and (t.start == 0 or script_of(normalize_text(text[t.start - 1])) != "kanji")
+        }
