@@ -24,6 +24,11 @@ def words(analyzer: Analyzer, text: str) -> list[str]:
     return [t.text for t in analyzer.words(text)]
 
 
+@pytest.mark.parametrize("typed", ["he doesnt answer", "he doesn't answer", "he doesn't answer anymore"])
+def test_english_function_words_are_not_topics_with_or_without_the_apostrophe(analyzer: Analyzer, typed: str) -> None:
+    assert words(analyzer, typed) == ["answer"]
+
+
 @pytest.mark.parametrize("typed", ["LINE", "ＬＩＮＥ", "line", "Line"])
 def test_width_and_case_do_not_matter(analyzer: Analyzer, typed: str) -> None:
     assert words(analyzer, typed) == words(analyzer, "line") != []

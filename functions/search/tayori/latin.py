@@ -66,9 +66,12 @@ def stem(word: str) -> str:
 
 
 # Function words and verbs too general to say what the reader asks about: dropped like particles.
+# Contractions typed without the apostrophe (dont, im) are function words too.
 _STOPWORDS = """a an the is are am was were be been do does did i me my mine you your he him his she her it
 its we us our they them their to of in on at for and or but so if that this with from about as by can could should
 would will what when still just really always never often sometimes usually get got give make want go going know
 let keep kept seem tell say said after before instead all any some very too much more most now then than there here
-ever even only also lot"""
+ever even only also lot anymore
+dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt werent havent hasnt im ive youre hes shes
+thats whats"""
 STOPWORDS = frozenset(stem(w) for w in _STOPWORDS.split())
