@@ -2,6 +2,7 @@
 and what a reader gets from them with no editors' files at all."""
 
 import sqlite3
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from index.build import build
 from index.resources.english import english_rules, gloss_phrase
 from index.resources.jmdict import Entry, JMdict
 from index.resources.loanwords import latin_words, loanword_rules
+from index.resources.pivot import gloss_synonym_rules
 from index.resources.synonyms import synonym_groups, synonym_rules
 from index.resources.vocabulary import general_lexicon, is_worth_segmenting, merge
 from tayori import latin, thesaurus
@@ -283,6 +285,33 @@ def test_loanword_rules_lead_from_katakana_to_the_latin_word_of_the_articles() -
 
 def test_a_general_synonym_finds_the_articles_word(bare_engine: SearchIndex) -> None:
     assert [h.heading for h in bare_engine.search("和解したい", 3).hits][:1] == ["喧嘩のあとの仲直り"]
+
+
+def test_a_word_the_articles_never_use_finds_the_word_that_shares_its_meaning(bare_engine: SearchIndex) -> None:
+    # JMdict glosses both 遠恋 and 遠距離恋愛 "long distance relationship"; the article says only the latter.
+    hits = bare_engine.search("遠恋", 3).hits
+    assert hits and hits[0].article["slug"] == "enkyori"
+    assert "遠距離恋愛" in [hits[0].snippet[s:e] for s, e in hits[0].highlights]
+
+
+class FirstGlosses:
+    """The one JMdict query gloss_synonym_rules makes, over two made-up entries."""
+
+    def first_glossed(self, glosses: Iterable[str]) -> dict[str, set[int]]:
+        return {g: {1, 2} for g in glosses if g == "long distance relationship"}
+
+
+def test_gloss_synonyms_lead_only_from_words_the_articles_lack() -> None:
+    content = Entry(1, ("遠距離恋愛",), ("えんきょりれんあい",), False, (("long distance relationship",),))
+    by_spelling = {"遠恋": (Entry(2, ("遠恋",), ("えんれん",), False),), "遠距離恋愛": (content,)}
+
+    def rules(unknown: Callable[[str], bool]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        found = gloss_synonym_rules(FirstGlosses(), [content], by_spelling, {"遠距離恋愛"}, unknown)  # type: ignore[arg-type]
+        return [(r.lhs, r.rhs) for r in found]
+
+    assert rules(lambda text: True) == [(("遠恋",), ("遠距離恋愛",))]
+    # Where the content's lexicon reads the spelling as its own words, a rule would reread them.
+    assert rules(lambda text: text != "遠恋") == []
 
 
 def test_homographs_are_told_apart_by_reading() -> None:

@@ -19,6 +19,7 @@ from sudachipy import Dictionary, SplitMode
 from index.resources.english import content_spelling, english_rules, english_terms
 from index.resources.jmdict import Entry, JMdict
 from index.resources.loanwords import latin_words, loanword_rules
+from index.resources.pivot import gloss_synonym_rules
 from index.resources.synonyms import synonym_groups, synonym_rules
 from index.resources.vocabulary import candidate_words, general_lexicon, is_worth_segmenting, merge
 from tayori import thesaurus
@@ -39,6 +40,7 @@ class Options:
     english: bool = True
     synonyms: bool = True
     synonyms_between_content_words: bool = False
+    gloss_synonyms: bool = True  # general words whose first gloss a content word shares (遠恋 → 遠距離恋愛)
     loanwords: bool = True  # katakana spellings of the content's Latin words (ライン → LINE)
 
 
@@ -134,9 +136,13 @@ def derive(
             glossed = jmdict.with_senses(
                 e for _, e in sorted(candidates.items()) if content_spelling(e, words, aliases, readings)
             )
+            unknown = _unknown_to(content_lexicon)
+            pivot = gloss_synonym_rules(jmdict, glossed, by_spelling, words, unknown, readings)
         finally:
             jmdict.close()
         derived.english = english_rules(glossed, words, aliases, readings)
+        if options.gloss_synonyms:  # (they need the content words' glosses read above)
+            derived.synonyms += pivot
     if options.loanwords:
         jmdict = JMdict()
         try:
@@ -148,6 +154,17 @@ def derive(
     # synonyms are the same in every article.
     derived.english = _not_in(derived.english, editors.english, english_terms)
     return derived
+
+
+def _unknown_to(lexicon: Lexicon) -> Callable[[str], bool]:
+    """Whether a text is one stretch that lexicon knows no word of (遠恋 for articles without it)."""
+    analyzer = Analyzer(lexicon)
+
+    def unknown(text: str) -> bool:
+        analysis = analyzer.analyse(text)
+        return analysis.word_texts == [t.text for t in analysis.unknown]
+
+    return unknown
 
 
 def kana_readings(words: Iterable[str]) -> dict[str, str]:

@@ -94,6 +94,23 @@ class JMdict:
                 found.setdefault(gloss, set()).add(kana)
         return found
 
+    def first_glossed(self, glosses: Iterable[str]) -> dict[str, set[int]]:
+        """For each gloss (lowercase), the ids of the entries whose first gloss it is."""
+        glosses = sorted(set(glosses))
+        found: dict[str, set[int]] = {}
+        for start in range(0, len(glosses), 500):
+            chunk = glosses[start : start + 500]
+            rows = self._db.execute(
+                "SELECT lower(g.text), s.idseq FROM SenseGloss g JOIN Sense s ON s.ID = g.sid "
+                f"WHERE lower(g.text) IN ({','.join('?' * len(chunk))}) AND (g.lang = 'eng' OR g.lang IS NULL) "
+                "AND s.ID = (SELECT min(ID) FROM Sense WHERE idseq = s.idseq) "
+                "AND g.rowid = (SELECT min(rowid) FROM SenseGloss WHERE sid = s.ID)",
+                chunk,
+            )
+            for gloss, idseq in rows:
+                found.setdefault(gloss, set()).add(idseq)
+        return found
+
     def _spellings(self, table: str, priorities: str) -> dict[int, tuple[tuple[str, ...], bool]]:
         rows = self._db.execute(
             f"SELECT t.idseq, t.text, group_concat(p.text, ' ') FROM {table} t "  # fixed table names
