@@ -61,7 +61,7 @@ class RankingParameters:
     first_stage_candidates: int = 64  # passages re-ranked exactly after the champion-list pass
 
     # --- priors: the lead and a closing summary restate the article; a specific section is better ---
-    lead_prior: float = 0.6
+    lead_prior: float = 0.4
     summary_prior: float = 0.6
     summary_headings: tuple[str, ...] = ("まとめ", "おわりに", "終わりに", "最後に", "総括")
     empty_state_count: int = 3  # overview passages offered when nothing answers
