@@ -83,6 +83,8 @@ def test_english_words_are_stemmed_the_same_in_rules_and_queries() -> None:
     assert english_terms("ignoring") == english_terms("ignored") == english_terms("ignore")
     assert english_terms("stopped texting") == ["stop", "text"]
     assert english_terms("He didn’t text") == english_terms("he didn't text") == ["he", "did", "text"]
+    assert english_terms("seeing") == english_terms("see") == english_terms("seen")
+    assert english_terms("agreed") == english_terms("agree")
 
 
 def test_a_longer_phrase_wins_over_the_word_inside_it() -> None:

@@ -43,7 +43,8 @@ def first_stem(text: str) -> str | None:
 
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
-    """ignore, ignored, ignoring → ignor; texting → text; stopped → stop; replies → reply; fell → fall.
+    """ignore, ignored, ignoring → ignor; texting → text; stopped → stop; seeing → see; replies → reply;
+    fell → fall.
 
     Deliberately light (no dictionary): the same rule runs on content and queries, so what matters
     is that inflected forms meet, not that the stem is a word."""
@@ -56,8 +57,8 @@ def stem(word: str) -> str:
         return word[:-3] + "y"
     for suffix in ("ing", "ed", "s"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix) and not word.endswith("ss"):
-            word = word[: -len(suffix)]
-            if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
+            word = word[: -len(suffix) + (word.endswith("eed"))]  # agreed → agree, like agree
+            if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "aeioulsz":  # stopp, not see
                 word = word[:-1]
             break
     if len(word) > 3 and word.endswith("e"):
@@ -71,7 +72,7 @@ _STOPWORDS = """a an the is are am was were be been do does did i me my mine you
 its we us our they them their to of in on at for and or but so if that this with from about as by can could should
 would will what when still just really always never often sometimes usually get got give make want go going know
 let keep kept seem tell say said after before instead all any some very too much more most now then than there here
-ever even only also lot anymore
+ever even only also lot anymore because
 dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt werent havent hasnt im ive youre hes shes
 thats whats"""
 STOPWORDS = frozenset(stem(w) for w in _STOPWORDS.split())
