@@ -58,6 +58,7 @@ class RankingParameters:
     # BM25F × coverage^coord_power × prior; whether there are results at all is decided with
     # coverage^1 on the passage with the strongest evidence.
     coord_power: float = 2.0
+    article_coverage_power: float = 1.0  # the order × (share of the query the passage's article covers) ** this
     first_stage_candidates: int = 64  # passages re-ranked exactly after the champion-list pass
 
     # --- priors: the lead and a closing summary restate the article; a specific section is better ---
