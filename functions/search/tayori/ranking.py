@@ -45,7 +45,7 @@ class RankingParameters:
 
     # --- query time: clause weights ---
     gram_weight: float = 0.25  # character bigrams only back words up
-    synonym_weight: float = 0.5  # a synonym weighs less than the reader's own word
+    synonym_weight: float = 0.2  # a synonym weighs less than the reader's own word
     intent_weight: float = 0.5  # question words steer, never decide
     translation_weight: float = 1.0  # an English query's translations are all it has
     unknown_weight: float = 0.5  # an unknown particle-like run or an untranslatable English word
