@@ -240,13 +240,18 @@ def bare_engine(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     return SearchIndex(root / "index")
 
 
-def test_editors_rules_replace_derived_ones_for_the_same_phrase(tmp_path: Path) -> None:
+def engine_with_editors_file(tmp_path: Path, name: str, text: str) -> SearchIndex:
+    """An index of ARTICLE with one editors' rule file."""
     content = tmp_path / "content"
     write_article(content, ARTICLE)
-    # JMdict glosses 喧嘩 as "quarrel"; the editors chose otherwise for this site.
-    (content / thesaurus.ENGLISH_FILE).write_text("quarrel => 仲直り\n", encoding="utf-8")
+    (content / name).write_text(text, encoding="utf-8")
     build(content, tmp_path / "index")
-    engine = SearchIndex(tmp_path / "index")
+    return SearchIndex(tmp_path / "index")
+
+
+def test_editors_rules_replace_derived_ones_for_the_same_phrase(tmp_path: Path) -> None:
+    # JMdict glosses 喧嘩 as "quarrel"; the editors chose otherwise for this site.
+    engine = engine_with_editors_file(tmp_path, thesaurus.ENGLISH_FILE, "quarrel => 仲直り\n")
 
     def japanese_alternatives(query: str) -> set[tuple[str, ...]]:
         concepts = engine.planner.plan(query).concepts
@@ -257,12 +262,8 @@ def test_editors_rules_replace_derived_ones_for_the_same_phrase(tmp_path: Path) 
 
 
 def test_editors_synonyms_add_to_the_general_ones_instead_of_hiding_them(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    write_article(content, ARTICLE)
     # The editors group ライン with other words; the articles themselves write LINE.
-    (content / thesaurus.SYNONYMS_FILE).write_text("ライン, メール => メッセージ\n", encoding="utf-8")
-    build(content, tmp_path / "index")
-    engine = SearchIndex(tmp_path / "index")
+    engine = engine_with_editors_file(tmp_path, thesaurus.SYNONYMS_FILE, "ライン, メール => メッセージ\n")
     assert [h.heading for h in engine.search("ライン", 3).hits][:1] == ["毎日のやりとり"]
 
 

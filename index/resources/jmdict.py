@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 # Priority tags that mark an entry as common (JMdict's own definition of "common").
 COMMON_PRIORITIES = frozenset({"news1", "ichi1", "spec1", "spec2", "gai1"})
@@ -62,54 +63,49 @@ class JMdict:
         """The entries with their English senses filled in (reading glosses for all 190,000
         entries takes seconds: read them for the few the content needs)."""
         entries = list(entries)
-        ids = [e.id for e in entries]
         senses: dict[int, dict[int, list[str]]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = self._db.execute(
-                "SELECT s.idseq, s.ID, g.text FROM Sense s JOIN SenseGloss g ON g.sid = s.ID "
-                f"WHERE s.idseq IN ({','.join('?' * len(chunk))}) AND (g.lang = 'eng' OR g.lang IS NULL) "
-                "ORDER BY s.ID, g.rowid",
-                chunk,
-            )
-            for idseq, sid, gloss in rows:
-                senses.setdefault(idseq, {}).setdefault(sid, []).append(gloss)
+        rows = self._where_in(
+            "SELECT s.idseq, s.ID, g.text FROM Sense s JOIN SenseGloss g ON g.sid = s.ID "
+            "WHERE s.idseq IN ({}) AND (g.lang = 'eng' OR g.lang IS NULL) ORDER BY s.ID, g.rowid",
+            [e.id for e in entries],
+        )
+        for idseq, sid, gloss in rows:
+            senses.setdefault(idseq, {}).setdefault(sid, []).append(gloss)
         return [replace(e, senses=tuple(tuple(glosses) for glosses in senses.get(e.id, {}).values())) for e in entries]
 
     def katakana_glossed(self, words: Iterable[str]) -> dict[str, set[str]]:
         """For each word (lowercase) that is a whole English gloss of some entry written in kana
         only, the spellings of those entries (loanwords: "line" → ライン, not 筋's スジ)."""
-        words = sorted(set(words))
-        found: dict[str, set[str]] = {}
-        for start in range(0, len(words), 500):
-            chunk = words[start : start + 500]
-            rows = self._db.execute(
-                "SELECT lower(g.text), k.text FROM SenseGloss g JOIN Sense s ON s.ID = g.sid "
-                "JOIN Kana k ON k.idseq = s.idseq "
-                f"WHERE lower(g.text) IN ({','.join('?' * len(chunk))}) AND (g.lang = 'eng' OR g.lang IS NULL) "
-                "AND NOT EXISTS (SELECT 1 FROM Kanji kj WHERE kj.idseq = s.idseq)",
-                chunk,
-            )
-            for gloss, kana in rows:
-                found.setdefault(gloss, set()).add(kana)
-        return found
+        return self._grouped(
+            "SELECT lower(g.text), k.text FROM SenseGloss g JOIN Sense s ON s.ID = g.sid "
+            "JOIN Kana k ON k.idseq = s.idseq "
+            "WHERE lower(g.text) IN ({}) AND (g.lang = 'eng' OR g.lang IS NULL) "
+            "AND NOT EXISTS (SELECT 1 FROM Kanji kj WHERE kj.idseq = s.idseq)",
+            words,
+        )
 
     def first_glossed(self, glosses: Iterable[str]) -> dict[str, set[int]]:
         """For each gloss (lowercase), the ids of the entries whose first gloss it is."""
-        glosses = sorted(set(glosses))
-        found: dict[str, set[int]] = {}
-        for start in range(0, len(glosses), 500):
-            chunk = glosses[start : start + 500]
-            rows = self._db.execute(
-                "SELECT lower(g.text), s.idseq FROM SenseGloss g JOIN Sense s ON s.ID = g.sid "
-                f"WHERE lower(g.text) IN ({','.join('?' * len(chunk))}) AND (g.lang = 'eng' OR g.lang IS NULL) "
-                "AND s.ID = (SELECT min(ID) FROM Sense WHERE idseq = s.idseq) "
-                "AND g.rowid = (SELECT min(rowid) FROM SenseGloss WHERE sid = s.ID)",
-                chunk,
-            )
-            for gloss, idseq in rows:
-                found.setdefault(gloss, set()).add(idseq)
+        return self._grouped(
+            "SELECT lower(g.text), s.idseq FROM SenseGloss g JOIN Sense s ON s.ID = g.sid "
+            "WHERE lower(g.text) IN ({}) AND (g.lang = 'eng' OR g.lang IS NULL) "
+            "AND s.ID = (SELECT min(ID) FROM Sense WHERE idseq = s.idseq) "
+            "AND g.rowid = (SELECT min(rowid) FROM SenseGloss WHERE sid = s.ID)",
+            glosses,
+        )
+
+    def _grouped(self, query: str, keys: Iterable[str]) -> dict[str, set[Any]]:
+        """query's rows (key, value) for the keys its `IN ({})` takes, as key → set of values."""
+        found: dict[str, set[Any]] = {}
+        for key, value in self._where_in(query, sorted(set(keys))):
+            found.setdefault(key, set()).add(value)
         return found
+
+    def _where_in(self, query: str, values: list[Any]) -> Iterator[tuple[Any, ...]]:
+        """The rows of query, whose `IN ({})` takes values 500 at a time (SQLite's variable limit)."""
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            yield from self._db.execute(query.format(",".join("?" * len(chunk))), chunk)
 
     def _spellings(self, table: str, priorities: str) -> dict[int, tuple[tuple[str, ...], bool]]:
         rows = self._db.execute(
