@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from sudachipy import Dictionary, SplitMode
 
+from tayori.analysis import Analyzer
 from tayori.lexicon import LEXICON_FILE, Lexicon
-from tayori.normalize import normalize_text, script_of
+from tayori.normalize import is_japanese, normalize_text, script_of
 from tayori.thesaurus import Thesaurus
 
 if TYPE_CHECKING:
@@ -85,6 +86,13 @@ class LexiconBuilder:
                 self._stems.discard(key)
             if key not in self._entries or (terms and not self._entries[key]):
                 self._entries[key] = terms
+
+    def add_word(self, surface: str) -> None:
+        """surface as one word of its own, whatever Sudachi makes of it (its folded text is the term)."""
+        unfolded = normalize_text(surface, fold=False)
+        self._entries[unfolded] = (normalize_text(surface),)
+        self._entries[normalize_text(surface)] = (normalize_text(surface),)
+        self._stems.discard(unfolded)
 
     def add_text(self, text: str) -> None:
         """Every word of text (and its stems and readings) becomes an entry."""
@@ -193,6 +201,13 @@ def build_lexicon(
         builder.add_texts(f"{p.heading}\n{p.text}" for p in passages)
         progress(1)
     builder.add_texts(rules.japanese_phrases())
+    # A question word the editors list (なんで) is a word, though Sudachi reads it as particles:
+    # intents steer ranking and never count as a topic, so it can be one term.
+    analyzer = Analyzer(builder.lexicon())
+    for rule in rules.intents:
+        for phrase in rule.lhs:
+            if is_japanese(phrase) and not analyzer.analyse(phrase).word_texts:
+                builder.add_word(phrase)
     if cache is not None:
         cache.save()
     return builder.lexicon()
