@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 from importer.problems import ImportProblemError
@@ -90,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.published and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.published):
         parser.error("--published must be YYYY-MM-DD")
+    try:
+        date.fromisoformat(args.published or "2000-01-01")
+    except ValueError as err:
+        parser.error(f"--published {args.published} is not a date on the calendar ({err})")
     settings = Settings(args.url_base, args.published, args.src if args.src.is_dir() else None)
     try:
         written, skipped, failed = import_all(args.src, args.out, args.force, settings)

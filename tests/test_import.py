@@ -663,3 +663,27 @@ def test_theme_boxes_are_callouts_and_embeds_and_captions_are_said_for_what_they
     title = "its title '有給休暇の基礎知識' is not page text"
     assert f"{page}:8: <iframe> not imported: Tayori indexes text ({title})" in progress
     assert "alt text '有給休暇の基礎知識'" not in progress
+
+
+def test_a_post_dated_off_the_calendar_is_reported_by_its_id_and_the_other_posts_are_imported(
+    tmp_path: Path, capsys
+) -> None:
+    bad = {**REST_POSTS[0], "id": 32, "date": "2025-13-45T10:00:00", "slug": "kikan-2", "link": "https://koi.example/2"}
+    posts = tmp_path / "posts.json"
+    posts.write_text(json.dumps([*REST_POSTS, bad], ensure_ascii=False), encoding="utf-8")
+    status, progress = import_into(tmp_path / "articles", str(posts), capsys=capsys)
+
+    assert status == 1
+    assert f"{posts}#post-32: published '2025-13-45' is not a date on the calendar (month must be in 1..12)" in progress
+    assert "imported 1, skipped 0, not imported 1" in progress
+    assert [parse_article(p)[0].published for p in (tmp_path / "articles").iterdir()] == ["2025-03-15"]
+
+
+@pytest.mark.parametrize("published", ["2025-13-45", "2025-02-30"])
+def test_a_published_option_off_the_calendar_is_refused_before_anything_is_read(
+    tmp_path: Path, capsys, published: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main([str(tmp_path / "nothing-here"), "--published", published])
+    assert exited.value.code == 2
+    assert f"--published {published} is not a date on the calendar" in capsys.readouterr().err
