@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from importer.problems import ImportProblemError
+from importer.site import PublisherSite
 from importer.sources import Skipped, read_sources
 from importer.writer import Converted, Existing, Settings, convert, existing_articles
 
@@ -41,6 +42,7 @@ def import_all(src: Path, out: Path, force: bool, settings: Settings) -> tuple[i
     existing = existing_articles(out)
     settings.slugs_by_url.update({e.url: e.slug for e in existing if e.url and e.slug})
     sources = list(read_sources(src))
+    settings.site.check_before_import(src, settings.url_base, sources)
     log(f"importing {src} into {out}")
     written = skipped = failed = 0
     for n, source in enumerate(sources, 1):
@@ -95,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         date.fromisoformat(args.published or "2000-01-01")
     except ValueError as err:
         parser.error(f"--published {args.published} is not a date on the calendar ({err})")
-    settings = Settings(args.url_base, args.published, args.src if args.src.is_dir() else None)
+    root = args.src if args.src.is_dir() else None
+    settings = Settings(args.url_base, args.published, root, site=PublisherSite.of(args.out.parent))
     try:
         written, skipped, failed = import_all(args.src, args.out, args.force, settings)
     except ImportProblemError as error:

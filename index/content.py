@@ -353,10 +353,21 @@ def parse_article(path: Path) -> tuple[Article, list[Passage]]:
     return article, passages
 
 
+def origin_of(url: str) -> str:
+    """`https://media.example/love/x?y` → `https://media.example` (what partners.toml origins list)."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def is_on_site(url: str, site_origins: Sequence[str]) -> bool:
+    """True when url is on one of the publisher's origins, or there is nothing to check (no origins
+    configured, or no host in url: the url's own check says what is wrong with it)."""
+    return not site_origins or not urllib.parse.urlsplit(url).netloc or origin_of(url) in site_origins
+
+
 def off_site(article: Article, site_origins: Sequence[str]) -> ContentError | None:
     """An article whose url is not on the publisher's site (`[publisher] origins` of partners.toml)."""
-    parts = urllib.parse.urlsplit(article.url)
-    if not site_origins or not parts.netloc or f"{parts.scheme}://{parts.netloc}" in site_origins:
+    if is_on_site(article.url, site_origins):
         return None
     site = ", ".join(site_origins)
     return ContentError(article.path, article.url_line, f"url '{article.url}' is not on the publisher's site ({site})")
