@@ -57,7 +57,8 @@ def import_all(src: Path, out: Path, force: bool, settings: Settings) -> tuple[i
             log(f"{prefix}: not imported: {converted.refused}")
         elif converted.errors:
             failed += 1
-            log(f"{prefix}: not imported ({len(converted.errors)} problem(s))")
+            notes = f", {len(converted.notes)} note(s)" if converted.notes else ""
+            log(f"{prefix}: not imported ({len(converted.errors)} problem(s){notes})")
         else:
             target, why_not = destination(converted, out, existing, force)
             if target is None:

@@ -76,7 +76,9 @@ class Settings:
 
 def convert(source: SourceArticle, settings: Settings = Settings()) -> Converted:
     """Source article → Tayori Markdown, checked by the build's parser; nothing written yet. A source with
-    no text in its body comes back `refused`, with no Markdown."""
+    no text in its body, or whose bytes cannot be decoded, comes back `refused`, with no Markdown."""
+    if source.unreadable:
+        return Converted(source, "", "", "", refused=source.unreadable)
     title, url, published, lang = source.title, source.url, source.published, source.lang
     published_from = "the post's date" if published else ""
     if source.is_full_page:

@@ -764,3 +764,36 @@ def test_a_published_option_off_the_calendar_is_refused_before_anything_is_read(
         cli.main([str(tmp_path / "nothing-here"), "--published", published])
     assert exited.value.code == 2
     assert f"--published {published} is not a date on the calendar" in capsys.readouterr().err
+
+
+def test_a_page_that_is_not_utf8_and_cannot_be_decoded_is_said_so_and_the_others_are_imported(
+    tmp_path: Path, capsys
+) -> None:
+    site = tmp_path / "site"
+    saved_page(site, "utf8.html", canonical("utf8"), "<article><p>本文です。</p></article>")
+    head = f'<meta charset="Shift_JIS">{canonical("sjis")}'
+    sjis = f'<html lang="ja"><head><title>文字コード</title>{head}</head><body><article><p>本文です。</p></article>'
+    (site / "sjis.html").write_bytes(sjis.encode("shift_jis"))  # declared: decoded as declared
+    broken = site / "broken.html"
+    broken.write_bytes(f"<html><head>{canonical('broken')}</head><body><p>".encode() + bytes(range(0x80, 0x100)))
+    status, progress = import_into(tmp_path / "articles", str(site), capsys=capsys)
+
+    assert status == 1
+    assert f"{broken}: not imported: not UTF-8, and it cannot be decoded (it declares no charset):" in progress
+    assert f"{broken}: front matter" not in progress and "U+FFFD" not in progress
+    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == ["sjis.md", "utf8.md"]
+    assert "imported 2, skipped 0, not imported 1" in progress
+
+
+def test_the_problem_count_of_an_article_not_imported_matches_the_lines_under_it(tmp_path: Path, capsys) -> None:
+    # No date (a problem) and an image (a note on what was not imported): two lines, both counted.
+    page = saved_page(tmp_path, "no-date.html", canonical("no-date", published=""),
+                      '<article><p>本文。</p><p><img src="a.png" alt="写真"></p></article>')  # fmt: skip
+    status, progress = import_into(tmp_path / "articles", str(page), capsys=capsys)
+
+    assert status == 1
+    lines = progress.splitlines()
+    header = next(n for n, line in enumerate(lines) if line.startswith("[1/1]"))
+    listed = [line for line in lines[header + 1 :] if line.startswith("    ")]
+    assert lines[header] == f"[1/1] {page}: not imported (1 problem(s), 1 note(s))"
+    assert len(listed) == 2
