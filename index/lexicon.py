@@ -31,9 +31,15 @@ __all__ = ["LEXICON_FILE", "LexiconBuilder", "build_lexicon"]
 # Parts of speech that carry no meaning for search: consumed by segmentation, never indexed.
 # 連体詞 are determiners (この, その, どの, あらゆる): they point, they do not name a topic.
 FUNCTION_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接尾辞", "接頭辞", "代名詞", "連体詞"}
+# Second-level parts of speech that work as function words: the stem of an auxiliary (よう in
+# ようにする, みたい, そう in 来なそう).
+FUNCTION_POS2 = {"助動詞語幹"}
 # Lemmas too common to help ranking (formal nouns, light verbs), after normalization.
 # 無い: the negation adjective (余裕がない) is as light as the auxiliary ない (来ない), which is a 助動詞.
-_STOP_LEMMAS = "為る 居る 有る 無い 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈"
+# こう, そう, ああ: adverbs that point (like 連体詞 この, その, あの); どう asks, and question words
+# are intents (intents.txt).
+_STOP_LEMMAS = """為る 居る 有る 無い 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈
+こう そう ああ"""
 STOP_LEMMAS = {normalize_text(w) for w in _STOP_LEMMAS.split()}
 INFLECTING_POS = {"動詞", "形容詞"}
 # Conjugation endings and auxiliaries, known whatever the content says, so a form the articles
@@ -95,7 +101,8 @@ class LexiconBuilder:
                 continue  # Latin runs never reach the lexicon: the analyzer stems them (tayori.latin)
             pos = morpheme.part_of_speech()[0]
             lemma = normalize_text(morpheme.normalized_form())
-            if pos in FUNCTION_POS or lemma in STOP_LEMMAS or not lemma.strip():
+            function = pos in FUNCTION_POS or morpheme.part_of_speech()[1] in FUNCTION_POS2
+            if function or lemma in STOP_LEMMAS or not lemma.strip():
                 puts.append((surface, [], False))
                 continue
             parts = [
