@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 from importer.problems import ImportProblemError
+from importer.site import PublisherSite
 from importer.sources import Skipped, read_sources
 from importer.writer import Converted, Existing, Settings, convert, existing_articles
 
@@ -40,6 +42,7 @@ def import_all(src: Path, out: Path, force: bool, settings: Settings) -> tuple[i
     existing = existing_articles(out)
     settings.slugs_by_url.update({e.url: e.slug for e in existing if e.url and e.slug})
     sources = list(read_sources(src))
+    settings.site.check_before_import(src, settings.url_base, sources)
     log(f"importing {src} into {out}")
     written = skipped = failed = 0
     for n, source in enumerate(sources, 1):
@@ -54,7 +57,8 @@ def import_all(src: Path, out: Path, force: bool, settings: Settings) -> tuple[i
             log(f"{prefix}: not imported: {converted.refused}")
         elif converted.errors:
             failed += 1
-            log(f"{prefix}: not imported ({len(converted.errors)} problem(s))")
+            notes = f", {len(converted.notes)} note(s)" if converted.notes else ""
+            log(f"{prefix}: not imported ({len(converted.errors)} problem(s){notes})")
         else:
             target, why_not = destination(converted, out, existing, force)
             if target is None:
@@ -90,7 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.published and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.published):
         parser.error("--published must be YYYY-MM-DD")
-    settings = Settings(args.url_base, args.published, args.src if args.src.is_dir() else None)
+    try:
+        date.fromisoformat(args.published or "2000-01-01")
+    except ValueError as err:
+        parser.error(f"--published {args.published} is not a date on the calendar ({err})")
+    root = args.src if args.src.is_dir() else None
+    settings = Settings(args.url_base, args.published, root, site=PublisherSite.of(args.out.parent))
     try:
         written, skipped, failed = import_all(args.src, args.out, args.force, settings)
     except ImportProblemError as error:

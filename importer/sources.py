@@ -44,6 +44,7 @@ class SourceArticle:
     slug: str = ""
     lang: str = ""
     empty_because: str = ""  # why the source has no body to import (a password-protected post), or ""
+    unreadable: str = ""  # why the source's bytes cannot be read as text (not UTF-8, no charset fits), or ""
 
 
 @dataclass(frozen=True)
@@ -94,15 +95,25 @@ def read_file(path: Path) -> list[SourceArticle | Skipped]:
 
 
 def saved_page(path: Path) -> SourceArticle:
-    """A page saved from the browser or fetched by a crawler (UTF-8, or the charset it declares)."""
+    """A page saved from the browser or fetched by a crawler (UTF-8, or the charset it declares). A page no
+    candidate charset decodes without loss comes back `unreadable`, with no HTML."""
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        return SourceArticle(str(path), path, data.decode("utf-8-sig"), is_full_page=True)
     except UnicodeDecodeError:
-        from bs4.dammit import UnicodeDammit  # the page's own <meta charset> (Shift_JIS, EUC-JP…)
+        pass
+    from bs4.dammit import EncodingDetector  # the page's own <meta charset> (Shift_JIS, EUC-JP…), then guesses
 
-        text = UnicodeDammit(data, is_html=True).unicode_markup or ""
-    return SourceArticle(str(path), path, text, is_full_page=True)
+    detector = EncodingDetector(data, is_html=True)
+    for encoding in detector.encodings:
+        try:
+            return SourceArticle(str(path), path, data.decode(encoding), is_full_page=True)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    charset = detector.declared_encoding
+    declared = f"as the {charset} it declares" if charset else "(it declares no charset)"
+    why = f"not UTF-8, and it cannot be decoded {declared}: save the page as UTF-8"
+    return SourceArticle(str(path), path, "", is_full_page=True, unreadable=why)
 
 
 def wxr_posts(path: Path) -> Iterator[SourceArticle | Skipped]:

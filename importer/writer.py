@@ -21,8 +21,19 @@ from bs4 import NavigableString, Tag
 from importer.markdown import prepare, to_markdown
 from importer.page import article_body, page_metadata
 from importer.problems import Note
+from importer.site import PublisherSite
 from importer.sources import SourceArticle
-from index.content import SLUG, ContentErrors, Passage, duplicates, parse_article, read_text, split_front_matter
+from index.content import (
+    SLUG,
+    ContentErrors,
+    Passage,
+    duplicates,
+    off_site,
+    origin_of,
+    parse_article,
+    read_text,
+    split_front_matter,
+)
 
 # What to do about a missing front matter field that the source did not give.
 HINTS = {
@@ -54,17 +65,20 @@ class Converted:
 @dataclass(frozen=True)
 class Settings:
     """What to use when a source does not say (the site's base URL: page URL = base + file path under
-    root; a published date), and the slugs of articles already imported, by URL, to keep them."""
+    root; a published date), the publisher's site, and the slugs of articles already imported, by URL, to keep them."""
 
     url_base: str = ""
     published: str = ""
     root: Path | None = None
     slugs_by_url: dict[str, str] = field(default_factory=dict)
+    site: PublisherSite = field(default_factory=PublisherSite)  # where article urls must be, as make index checks
 
 
 def convert(source: SourceArticle, settings: Settings = Settings()) -> Converted:
     """Source article → Tayori Markdown, checked by the build's parser; nothing written yet. A source with
-    no text in its body comes back `refused`, with no Markdown."""
+    no text in its body, or whose bytes cannot be decoded, comes back `refused`, with no Markdown."""
+    if source.unreadable:
+        return Converted(source, "", "", "", refused=source.unreadable)
     title, url, published, lang = source.title, source.url, source.published, source.lang
     published_from = "the post's date" if published else ""
     if source.is_full_page:
@@ -83,7 +97,7 @@ def convert(source: SourceArticle, settings: Settings = Settings()) -> Converted
         return converted
     converted.slug = settings.slugs_by_url.get(url) or unique_slug(source, url, settings.slugs_by_url, notes)
     converted.markdown = front_matter(converted.slug, title, url, lang or "ja", published) + "\n" + to_markdown(body)
-    check(converted, body)
+    check(converted, body, settings.site)
     return converted
 
 
@@ -146,15 +160,17 @@ def front_matter(slug: str, title: str, url: str, lang: str, published: str) -> 
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-def check(converted: Converted, body: Tag) -> None:
-    """Parse the Markdown as `make index` will; report its errors at the source element they come from, and
-    any source text missing from the passages."""
+def check(converted: Converted, body: Tag, site: PublisherSite) -> None:
+    """Parse the Markdown as `make index` will (its url on the publisher's site included); report its errors
+    at the source element they come from, and any source text missing from the passages."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{converted.slug}.md"
         path.write_text(converted.markdown, encoding="utf-8")
+        elsewhere = None
         try:
             article, converted.passages = parse_article(path)
-            if clashes := duplicates([(article, converted.passages)]):
+            elsewhere = off_site(article, site.origins)
+            if clashes := duplicates([(article, converted.passages)]) + ([elsewhere] if elsewhere else []):
                 raise ContentErrors(clashes)
         except ContentErrors as found:
             lines = converted.markdown.split("\n")
@@ -169,6 +185,8 @@ def check(converted: Converted, body: Tag) -> None:
                 where_, element = source_of(converted, body, lines, getattr(error, "line", None))
                 named = f"<{element.name}> '{element.get_text(strip=True)[:40]}': " if element is not None else ""
                 hint = HINTS.get(message, DUPLICATE_HINT if message.startswith("duplicate id") else "")
+                if error is elsewhere:
+                    hint = f" ({site.add_hint(origin_of(converted.url))})"
                 converted.errors.append(Note(where_, named + message + hint))
             return
     written = squash("".join(p.heading + "".join(b.text for b in p.blocks) for p in converted.passages))

@@ -182,6 +182,29 @@ def is_invisible(text: str) -> bool:
     return all(unicodedata.category(ch) in INVISIBLE_CATEGORIES or ch.isspace() for ch in text)
 
 
+class ImpossibleDate(str):
+    """A front matter value written as a date or time that is not on the calendar (`2025-02-30`,
+    `2025-01-01T25:00:00`): kept as its text, `why` says what is wrong, for a file:line message."""
+
+    why: str = ""
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that an impossible date is an ImpossibleDate value, not a ValueError
+    that would stop the build at the first one (and without its file and line)."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as err:
+            value = ImpossibleDate(node.value)
+            value.why = str(err)
+            return value
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", FrontMatterLoader.construct_yaml_timestamp)
+
+
 def split_front_matter(
     path: Path, text: str, errors: list[ContentError]
 ) -> tuple[dict[str, object], dict[str, int], str, int]:
@@ -197,8 +220,8 @@ def split_front_matter(
         raise ContentError(path, 1, "front matter is not closed by a '---' line") from None
     source = "\n".join(lines[1:end])
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(source) or {}
+        node = yaml.compose(source, Loader=FrontMatterLoader)
+        meta = yaml.load(source, Loader=FrontMatterLoader) or {}  # a SafeLoader
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise ContentError(path, (mark.line + 2) if mark else 1, f"front matter is not valid YAML: {err}") from None
@@ -215,6 +238,8 @@ def split_front_matter(
             errors.append(ContentError(path, line, f"slug '{value}' must be lowercase letters, digits and '-'"))
         elif name == "url" and not re.fullmatch(r"https://[^/\s?#]+(/\S*)?", str(value)):
             errors.append(ContentError(path, line, f"url '{value}' must be an absolute https URL"))
+        elif name == "published" and isinstance(value, ImpossibleDate):
+            errors.append(ContentError(path, line, f"published '{value}' is not a date on the calendar ({value.why})"))
         elif name == "published" and not isinstance(value, date):
             errors.append(ContentError(path, line, f"published '{value}' must be a date (YYYY-MM-DD)"))
     return meta, field_line, "\n".join(lines[end + 1 :]), end + 2
@@ -328,10 +353,21 @@ def parse_article(path: Path) -> tuple[Article, list[Passage]]:
     return article, passages
 
 
+def origin_of(url: str) -> str:
+    """`https://media.example/love/x?y` → `https://media.example` (what partners.toml origins list)."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def is_on_site(url: str, site_origins: Sequence[str]) -> bool:
+    """True when url is on one of the publisher's origins, or there is nothing to check (no origins
+    configured, or no host in url: the url's own check says what is wrong with it)."""
+    return not site_origins or not urllib.parse.urlsplit(url).netloc or origin_of(url) in site_origins
+
+
 def off_site(article: Article, site_origins: Sequence[str]) -> ContentError | None:
     """An article whose url is not on the publisher's site (`[publisher] origins` of partners.toml)."""
-    parts = urllib.parse.urlsplit(article.url)
-    if not site_origins or not parts.netloc or f"{parts.scheme}://{parts.netloc}" in site_origins:
+    if is_on_site(article.url, site_origins):
         return None
     site = ", ".join(site_origins)
     return ContentError(article.path, article.url_line, f"url '{article.url}' is not on the publisher's site ({site})")

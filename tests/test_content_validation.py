@@ -168,3 +168,24 @@ def test_a_partners_error_does_not_hide_an_article_url_off_the_publishers_site(t
     errors = build_errors(content, tmp_path)
     assert [e for e in errors if e.startswith(f"{toml}:")], errors
     assert [e for e in errors if e.startswith(f"{path}:4: url 'https://evil.example/")], errors
+
+
+@pytest.mark.parametrize(
+    ("published", "why"),
+    [
+        ("2025-13-45", "month must be in 1..12"),
+        ("2025-02-30", "day is out of range for month"),
+        ("2025-01-01T25:00:00", "hour must be in 0..23"),
+    ],
+)
+def test_a_date_not_on_the_calendar_is_reported_at_its_line_with_the_other_problems(
+    tmp_path: Path, published: str, why: str
+) -> None:
+    content = tmp_path / "content"
+    path = write_article(content, SAMPLE_ARTICLE.replace("published: 2025-07-01", f"published: {published}"))
+    other = write_article(content, with_body("\n本文\x1bです。\n").replace("renraku-matsu", "other"))
+    line = path.read_text(encoding="utf-8").split("\n").index(f"published: {published}") + 1
+
+    errors = build_errors(content, tmp_path)
+    assert f"{path}:{line}: published '{published}' is not a date on the calendar ({why})" in errors
+    assert [e for e in errors if e.startswith(f"{other}:")]  # the other article's problem is said too

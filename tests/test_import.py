@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import shlex
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -422,17 +425,91 @@ def test_an_article_that_would_break_the_build_is_not_written_and_the_reasons_ar
     assert f"heading path '壊れた記事 > 理由 > 忙しい' is already at {page}:3" in progress
 
 
-def test_the_readmes_example_site_imports_and_answers_searches(tmp_path: Path, capsys) -> None:
-    """README's walkthrough: `make import SRC=examples/koi-site IMPORT_ARGS='--url-base https://koi.example'`."""
+def walkthrough_args(doc: Path) -> list[str]:
+    """The IMPORT_ARGS of the doc's `make import SRC=examples/koi-site IMPORT_ARGS='…'` walkthrough."""
+    [command] = re.findall(r"make import SRC=examples/koi-site IMPORT_ARGS='([^']*)'", doc.read_text(encoding="utf-8"))
+    return shlex.split(command)
+
+
+def publishers_content(tmp_path: Path) -> Path:
+    """A content folder with the repository's own partners.toml (the publisher's origins) and no articles."""
     content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(REPOSITORY / "content" / "partners.toml", content / "partners.toml")
+    return content
+
+
+def test_the_readmes_example_site_imports_and_answers_searches(tmp_path: Path, capsys) -> None:
+    """README's and docs/import.md's walkthrough, as written, with the repository's partners.toml."""
+    args = walkthrough_args(REPOSITORY / "README.md")
+    assert walkthrough_args(REPOSITORY / "docs" / "import.md") == args
+    content = publishers_content(tmp_path)
     site = REPOSITORY / "examples" / "koi-site"
-    status, progress = import_into(content / "articles", str(site), "--url-base", "https://koi.example", capsys=capsys)
+    status, progress = import_into(content / "articles", str(site), *args, capsys=capsys)
     assert status == 0, progress
     assert "imported 2, skipped 0, not imported 0" in progress
     static_page = parse_article(content / "articles" / "reikyaku-kikan.md")[0]
-    assert (static_page.url, static_page.published) == ("https://koi.example/fukuen/reikyaku-kikan", "2025-04-20")
+    assert static_page.url == "https://media.tayori.example/fukuen/reikyaku-kikan"
+    assert static_page.published == "2025-04-20"
     assert search(content, tmp_path, "既読スルー 理由")[0] == ("kidoku-suru-riyuu", "彼が既読スルーする理由")
     assert search(content, tmp_path, "喧嘩別れ 冷却期間")[0] == ("reikyaku-kikan", "喧嘩別れした場合")
+
+
+def test_a_url_base_off_the_publishers_site_is_refused_before_anything_is_written(tmp_path: Path, capsys) -> None:
+    content = publishers_content(tmp_path)
+    site = REPOSITORY / "examples" / "koi-site"
+    status, progress = import_into(content / "articles", str(site), "--url-base", "https://koi.example", capsys=capsys)
+
+    assert status == 2
+    assert not (content / "articles").exists()
+    partners = content / "partners.toml"
+    assert progress.strip().endswith(
+        "import: --url-base: https://koi.example is not on the publisher's site (https://media.tayori.example),"
+        " so make index would refuse the articles: pass --url-base https://media.tayori.example,"
+        f" or add https://koi.example to [publisher] origins in {partners} if that site is the publisher's too"
+    )
+
+
+def test_posts_linked_off_the_publishers_site_are_refused_with_the_origin_to_add(tmp_path: Path, capsys) -> None:
+    content = publishers_content(tmp_path)
+    posts = tmp_path / "posts.json"
+    posts.write_text(json.dumps(REST_POSTS, ensure_ascii=False), encoding="utf-8")
+    status, progress = import_into(content / "articles", str(posts), capsys=capsys)
+
+    assert status == 2 and not (content / "articles").exists()
+    assert f"import: {posts}: 1 article url(s) are on https://koi.example (first: {REST_POSTS[0]['link']})" in progress
+    assert f"add https://koi.example to [publisher] origins in {content / 'partners.toml'}" in progress
+
+    # Once the publisher says that site is theirs too, the same import goes through and the build accepts it.
+    partners = content / "partners.toml"
+    partners.write_text(
+        partners.read_text(encoding="utf-8").replace(
+            'origins = ["https://media.tayori.example"]', 'origins = ["https://media.tayori.example", "https://koi.example"]'
+        ),
+        encoding="utf-8",
+    )
+    status, progress = import_into(content / "articles", str(posts), capsys=capsys)
+    assert status == 0, progress
+    assert search(content, tmp_path, "冷却期間 目安")[0][1] == "冷却期間の目安"
+
+
+def test_a_page_whose_canonical_url_is_off_the_publishers_site_is_not_written(tmp_path: Path, capsys) -> None:
+    content = publishers_content(tmp_path)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name, origin in (("ours", "https://media.tayori.example"), ("theirs", "https://koi.example")):
+        page = wordpress_page("初デートの話題", f"{origin}/love/{name}", "2025-05-10", FIRST_DATE_CONTENT)
+        (pages / f"{name}.html").write_text(page, encoding="utf-8")
+    status, progress = import_into(content / "articles", str(pages), capsys=capsys)
+
+    assert status == 1
+    assert [p.name for p in (content / "articles").iterdir()] == ["ours.md"]
+    partners = content / "partners.toml"
+    assert (
+        f"{pages / 'theirs.html'}: url 'https://koi.example/love/theirs' is not on the publisher's site"
+        f" (https://media.tayori.example) (add https://koi.example to [publisher] origins in {partners}"
+        " if that site is the publisher's too)"
+    ) in progress
 
 
 def test_furigana_is_left_out_and_a_link_definition_lookalike_is_kept_as_text(tmp_path: Path, capsys) -> None:
@@ -663,3 +740,60 @@ def test_theme_boxes_are_callouts_and_embeds_and_captions_are_said_for_what_they
     title = "its title '有給休暇の基礎知識' is not page text"
     assert f"{page}:8: <iframe> not imported: Tayori indexes text ({title})" in progress
     assert "alt text '有給休暇の基礎知識'" not in progress
+
+
+def test_a_post_dated_off_the_calendar_is_reported_by_its_id_and_the_other_posts_are_imported(
+    tmp_path: Path, capsys
+) -> None:
+    bad = {**REST_POSTS[0], "id": 32, "date": "2025-13-45T10:00:00", "slug": "kikan-2", "link": "https://koi.example/2"}
+    posts = tmp_path / "posts.json"
+    posts.write_text(json.dumps([*REST_POSTS, bad], ensure_ascii=False), encoding="utf-8")
+    status, progress = import_into(tmp_path / "articles", str(posts), capsys=capsys)
+
+    assert status == 1
+    assert f"{posts}#post-32: published '2025-13-45' is not a date on the calendar (month must be in 1..12)" in progress
+    assert "imported 1, skipped 0, not imported 1" in progress
+    assert [parse_article(p)[0].published for p in (tmp_path / "articles").iterdir()] == ["2025-03-15"]
+
+
+@pytest.mark.parametrize("published", ["2025-13-45", "2025-02-30"])
+def test_a_published_option_off_the_calendar_is_refused_before_anything_is_read(
+    tmp_path: Path, capsys, published: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main([str(tmp_path / "nothing-here"), "--published", published])
+    assert exited.value.code == 2
+    assert f"--published {published} is not a date on the calendar" in capsys.readouterr().err
+
+
+def test_a_page_that_is_not_utf8_and_cannot_be_decoded_is_said_so_and_the_others_are_imported(
+    tmp_path: Path, capsys
+) -> None:
+    site = tmp_path / "site"
+    saved_page(site, "utf8.html", canonical("utf8"), "<article><p>本文です。</p></article>")
+    head = f'<meta charset="Shift_JIS">{canonical("sjis")}'
+    sjis = f'<html lang="ja"><head><title>文字コード</title>{head}</head><body><article><p>本文です。</p></article>'
+    (site / "sjis.html").write_bytes(sjis.encode("shift_jis"))  # declared: decoded as declared
+    broken = site / "broken.html"
+    broken.write_bytes(f"<html><head>{canonical('broken')}</head><body><p>".encode() + bytes(range(0x80, 0x100)))
+    status, progress = import_into(tmp_path / "articles", str(site), capsys=capsys)
+
+    assert status == 1
+    assert f"{broken}: not imported: not UTF-8, and it cannot be decoded (it declares no charset):" in progress
+    assert f"{broken}: front matter" not in progress and "U+FFFD" not in progress
+    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == ["sjis.md", "utf8.md"]
+    assert "imported 2, skipped 0, not imported 1" in progress
+
+
+def test_the_problem_count_of_an_article_not_imported_matches_the_lines_under_it(tmp_path: Path, capsys) -> None:
+    # No date (a problem) and an image (a note on what was not imported): two lines, both counted.
+    page = saved_page(tmp_path, "no-date.html", canonical("no-date", published=""),
+                      '<article><p>本文。</p><p><img src="a.png" alt="写真"></p></article>')  # fmt: skip
+    status, progress = import_into(tmp_path / "articles", str(page), capsys=capsys)
+
+    assert status == 1
+    lines = progress.splitlines()
+    header = next(n for n, line in enumerate(lines) if line.startswith("[1/1]"))
+    listed = [line for line in lines[header + 1 :] if line.startswith("    ")]
+    assert lines[header] == f"[1/1] {page}: not imported (1 problem(s), 1 note(s))"
+    assert len(listed) == 2

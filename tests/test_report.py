@@ -264,3 +264,68 @@ def test_search_links_open_the_search_page_of_the_port_make_run_used(search_log:
                html=html_path)  # fmt: skip
     page = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("#zero a")["href"] == "https://koi.example/s?q=xyzzy"
+
+
+# --- What the log holds that is not a topic, or not a log line ----------------------------------------------
+
+
+def search_lines(*queries: str) -> list[str]:
+    """`search` log lines that found nothing, one per query."""
+    return [json.dumps({"message": "search", "query": q, "result_count": 0}, ensure_ascii=False) for q in queries]
+
+
+def test_queries_with_no_words_are_counted_apart_not_suggested_as_articles_to_write(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = tmp_path / "search-log.jsonl"
+    log.write_text("\n".join(search_lines("%", "+", "(((", "*", "...", "%", "xyzzy")) + "\n", encoding="utf-8")
+    html = tmp_path / "report.html"
+    out = run_report(["--log", str(log), "--dynamodb", "local"], capsys, html)
+
+    found_nothing = out.split("Queries that found nothing")[1].split("\n\n")[0].splitlines()
+    ranked = [line.strip() for line in found_nothing if line.strip()[:1].isdigit()]
+    assert ranked == ["1.    1×  xyzzy    [direct 1; no article mentions it]"]
+    assert (
+        "Queries with no words (symbols or particles alone: nothing to write about), 6 searches: % 2×, (((, *, +, ..."
+    ) in out
+
+    data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
+    assert [g["query"] for g in data["zero_result_queries"]] == ["xyzzy"]
+    assert [(g["query"], g["count"]) for g in data["no_word_queries"]] == [
+        ("%", 2), ("(((", 1), ("*", 1), ("+", 1), ("...", 1)
+    ]  # fmt: skip
+
+    page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    zero = page.select_one("#zero")
+    assert [row[2] for row in rows(page, "zero")] == ["xyzzy"]
+    assert "worth writing" in zero.get_text()
+    no_words = "No words (symbols or particles alone: nothing to write about), 6 searches: % 2×, (((, *, +, ..."
+    assert no_words in zero.get_text()
+
+
+def test_log_lines_that_cannot_be_read_are_counted_and_the_first_is_named(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = tmp_path / "bad.jsonl"
+    lines = ["this is not a log line", *search_lines("xyzzy"), "{\"message\": \"search\", \"query\": ", "",
+             json.dumps({"message": "{not json either"})]  # fmt: skip
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    html = tmp_path / "report.html"
+    capsys.readouterr()
+    assert report.main(["--log", str(log), "--dynamodb", "local", "--html", str(html)]) == 0
+    printed = capsys.readouterr()
+
+    warning = f"3 log lines could not be read as JSON log records and are not counted (first: {log}:1)"
+    assert warning in printed.out and warning in printed.err
+    assert "1×  xyzzy" in printed.out
+    assert warning in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").get_text()
+    data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
+    assert data["unreadable_log_lines"] == {"count": 3, "first": f"{log}:1"}
+
+
+def test_a_log_of_only_readable_lines_says_nothing_about_unreadable_ones(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = tmp_path / "search-log.jsonl"
+    log.write_text("\n".join(search_lines("xyzzy")) + "\n\n", encoding="utf-8")
+    out = run_report(["--log", str(log), "--dynamodb", "local"], capsys)
+    assert "could not be read" not in out

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -47,6 +48,24 @@ class TableUnavailableError(Exception):
 
 
 @dataclass
+class UnreadableLines:
+    """Log lines that are not JSON log records: counted, and the first one named, so that a wrong file or a
+    broken export is said rather than read as fewer searches."""
+
+    count: int = 0
+    first: str = ""  # `file:line`
+
+    def add(self, where: str) -> None:
+        self.count += 1
+        self.first = self.first or where
+
+    def __str__(self) -> str:
+        if self.count == 1:
+            return f"1 log line could not be read as a JSON log record and is not counted ({self.first})"
+        return f"{self.count} log lines could not be read as JSON log records and are not counted (first: {self.first})"
+
+
+@dataclass
 class Report:
     """Everything the report shows; `notes` say what could not be read."""
 
@@ -59,32 +78,44 @@ class Report:
     click_count: int = 0
     vote_count: int = 0
     notes: dict[str, str] = field(default_factory=dict)  # "feedback", "clicks": where they came from, or why not
+    unreadable: UnreadableLines = field(default_factory=UnreadableLines)  # log lines not read
 
 
-def log_records(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """JSON objects from log lines; unwraps CloudWatch's {"message": "<json>"} and `timestamp <json>` lines."""
-    for line in lines:
+# A raw CloudWatch export's Lambda platform lines (START/END/REPORT RequestId: …): not ours, not a problem.
+PLATFORM_LINE = re.compile(r"\b(START|END|REPORT|INIT_START|INIT_REPORT)\b.*RequestId:")
+
+
+def log_records(lines: Iterable[str], unreadable: UnreadableLines, source: str = "") -> Iterator[dict[str, Any]]:
+    """JSON objects from log lines; unwraps CloudWatch's {"message": "<json>"} and `timestamp <json>` lines.
+    Any other non-blank line is counted in `unreadable`, at `source:line`."""
+    for number, line in enumerate(lines, 1):
         start = line.find("{")
         if start < 0:
+            if line.strip() and not PLATFORM_LINE.search(line):
+                unreadable.add(f"{source}:{number}")
             continue
         try:
             record = json.loads(line[start:])
         except ValueError:
+            unreadable.add(f"{source}:{number}")
             continue
         inner = record.get("message") if isinstance(record, dict) else None
         if isinstance(inner, str) and inner.lstrip().startswith("{"):
             try:
                 record = json.loads(inner)
             except ValueError:
+                unreadable.add(f"{source}:{number}")
                 continue
         if isinstance(record, dict):
             yield record
+        else:
+            unreadable.add(f"{source}:{number}")
 
 
-def read_logs(paths: list[Path]) -> Iterator[dict[str, Any]]:
+def read_logs(paths: list[Path], unreadable: UnreadableLines) -> Iterator[dict[str, Any]]:
     for path in paths:
         with path.open(encoding="utf-8", errors="replace") as lines:
-            yield from log_records(lines)
+            yield from log_records(lines, unreadable, str(path))
 
 
 def open_index() -> Any:
@@ -159,7 +190,10 @@ def build_report(args: argparse.Namespace) -> Report:
     def terms_of(text: str) -> tuple[str, ...]:
         return query_terms(text, index)
 
-    log = stats.read_search_log(read_logs([p for p in logs if p.is_file()]), terms_of)
+    unreadable = UnreadableLines()
+    log = stats.read_search_log(read_logs([p for p in logs if p.is_file()], unreadable), terms_of)
+    if unreadable.count:
+        print(f"report: warning: {unreadable}", file=sys.stderr)
     for group in log.zero:
         group.mentioned_in = articles_mentioning(tuple(group.terms), index)
 
@@ -195,20 +229,25 @@ def build_report(args: argparse.Namespace) -> Report:
         click_count=len(clicks or []),
         vote_count=len(votes or []),
         notes=notes,
+        unreadable=unreadable,
     )
 
 
 def render_text(report: Report, top: int) -> str:
     log = report.log
     out = [f"Tayori editors' report ({report.sources})", ""]
+    if report.unreadable.count:
+        out[1:1] = [f"warning: {report.unreadable}"]
     shown = sum(q.count for q in log.zero[:top])
     out.append(f"Queries that found nothing ({shown} shown of {log.searches} searches read)")
     if not log.zero:
-        out.append("  (none)")
+        out.append("  (none with words)" if log.wordless else "  (none)")
     for n, q in enumerate(log.zero[:top], 1):
         by = ", ".join(f"{p} {c}" for p, c in q.partners.items())
         mentioned = f"mentioned in {len(q.mentioned_in)} article(s)" if q.mentioned_in else "no article mentions it"
         out.append(f"  {n:>2}. {q.count:>4}×  {q.query}    [{by}; {mentioned}]")
+    if log.wordless:
+        out.append(f"  Queries with {stats.NO_WORDS}, {stats.wordless_summary(log.wordless)}")
     out += ["", f"Queries with results but no click ({report.notes.get('clicks', '')})"]
     if report.unclicked is not None and not report.unclicked:
         out.append("  (none)")
@@ -233,6 +272,8 @@ def as_json(report: Report, top: int) -> str:
             "searches_read": report.log.searches,
             "searches_per_day": report.log.per_day,
             "zero_result_queries": rows(report.log.zero),
+            "no_word_queries": rows(report.log.wordless),
+            "unreadable_log_lines": {"count": report.unreadable.count, "first": report.unreadable.first},
             "unclicked_queries": rows(report.unclicked),
             "passage_clicks": rows(report.clicks),
             "unhelpful_passages": rows(report.unhelpful),

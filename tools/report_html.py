@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pygal
 from pygal.style import Style
 
-from tools.report_stats import DIRECT, QueryGroup
+from tools.report_stats import DIRECT, NO_WORDS, QueryGroup, wordless_summary
 
 if TYPE_CHECKING:
     from tools.report import Report
@@ -45,6 +45,7 @@ body { font-family: FONTS; margin: 0 auto; max-width: 60rem; padding: 1.5rem; co
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.25rem; margin-top: 2.5rem;
   border-bottom: 2px solid #2f6db5; padding-bottom: 0.2rem; }
 .meta, .note { color: #666; font-size: 0.9rem; }
+.warning { color: #8a1c00; font-weight: bold; }
 .figures { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; }
 .figure { border: 1px solid #ddd; border-radius: 6px; padding: 0.6rem 1rem; min-width: 9rem; }
 .figure b { display: block; font-size: 1.6rem; }
@@ -171,14 +172,17 @@ def zero_section(report: Report, search_page: str, top: int) -> str:
         "<table><tr><th>#</th><th>searches</th><th>query</th><th>words</th><th>from</th><th>in the articles</th>"
         "<th></th></tr>" + "".join(rows) + "</table>"
         if rows
-        else "<p>None: every search found something.</p>"
+        else "<p>None with words.</p>" if report.log.wordless else "<p>None: every search found something.</p>"
     )
+    if report.log.wordless:
+        summary = f"{NO_WORDS.capitalize()}, {wordless_summary(report.log.wordless)}."
+        table += f'<p class="also">{esc(summary)}</p>'
     chart = bars("Queries that found nothing", [(g.query, g.count) for g in groups], "searches")
     return section(
         "zero",
         "Queries that found nothing",
         "Grouped when they are the same words in different forms. Each links to a ready-made search; "
-        "words no article mentions are articles worth writing.",
+        "words no article mentions are articles worth writing. Queries with no words are listed apart below.",
         chart + table,
     )
 
@@ -290,6 +294,7 @@ def render_html(report: Report, search_page: str, top: int = 20) -> str:
 <body>
 <h1>What readers look for</h1>
 <p class="meta">Tayori editors' report, {esc(generated)}. Search log: {esc(report.sources)}.</p>
+{f'<p class="warning">Warning: {esc(report.unreadable)}.</p>' if report.unreadable.count else ""}
 <div class="figures" id="figures">{figure_html}</div>
 {section("per-day", "Searches per day", "Every search the function logged, by UTC day.", per_day_chart(log.per_day))}
 {zero_section(report, search_page, top)}

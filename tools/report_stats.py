@@ -17,6 +17,9 @@ from typing import Any, Protocol
 DIRECT = "direct"  # the publisher's own site (no partner)
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+# Queries that found nothing and hold no words: said apart from the topics worth writing.
+NO_WORDS = "no words (symbols or particles alone: nothing to write about)"
+
 TermsOf = Callable[[str], tuple[str, ...]]
 
 
@@ -54,6 +57,8 @@ class SearchLog:
     per_day: dict[str, dict[str, int]] = field(default_factory=dict)  # day → {"found": n, "nothing": n}
     by_partner: Counter[str] = field(default_factory=Counter)
     zero: list[QueryGroup] = field(default_factory=list)  # found nothing, most searched first
+    # Found nothing and hold no words (`%`, `(((`, particles alone): not topics to write, counted apart.
+    wordless: list[QueryGroup] = field(default_factory=list)
     answered: list[QueryGroup] = field(default_factory=list)  # found something, most searched first
 
 
@@ -91,7 +96,8 @@ def found_nothing(record: dict[str, Any]) -> bool:
 
 
 def read_search_log(records: Iterable[dict[str, Any]], terms_of: TermsOf) -> SearchLog:
-    """Searches per day and partner, and the query groups that found nothing / something."""
+    """Searches per day and partner, and the query groups that found nothing (with words / with none) or
+    something."""
     log = SearchLog()
     groups: dict[bool, dict[tuple[str, ...] | str, list[dict[str, Any]]]] = {True: {}, False: {}}
     for record in records:
@@ -104,9 +110,19 @@ def read_search_log(records: Iterable[dict[str, Any]], terms_of: TermsOf) -> Sea
         log.by_partner[str(record.get("partner") or DIRECT)] += 1
         groups[nothing].setdefault(group_key(record["query"], terms_of), []).append(record)
     log.per_day = dict(sorted(log.per_day.items()))
-    log.zero = ranked_groups(groups[True], terms_of)
+    nothing_found = ranked_groups(groups[True], terms_of)
+    log.zero = [group for group in nothing_found if group.terms]
+    log.wordless = [group for group in nothing_found if not group.terms]
     log.answered = ranked_groups(groups[False], terms_of)
     return log
+
+
+def wordless_summary(groups: list[QueryGroup]) -> str:
+    """`4 searches: % 2×, (((, *`: the searches with no words, then each query (with its count when more
+    than one)."""
+    searches = sum(g.count for g in groups)
+    queries = ", ".join(g.query + (f" {g.count}×" if g.count > 1 else "") for g in groups)
+    return f"{searches} search{'es' if searches != 1 else ''}: {queries}"
 
 
 def group_key(query: str, terms_of: TermsOf) -> tuple[str, ...] | str:
