@@ -91,6 +91,11 @@ def query_parameters(raw_query: str) -> dict[str, str]:
     return parameters
 
 
+def times_given(raw_query: str, name: str) -> int:
+    """How many times the query string names parameter `name` (query_parameters joins repeats)."""
+    return sum(1 for given, _ in parse_qsl(raw_query, keep_blank_values=True) if given == name)
+
+
 def request_event(event: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The event as the routes should see it, and whether it was a HEAD request."""
     event = {**event, "headers": dict(event.get("headers") or {})}
