@@ -289,6 +289,18 @@ def test_make_run_on_a_busy_port_stops_before_it_builds_anything(server: str, tm
     assert not index_dir.exists() and not (tmp_path / "make-run-state").exists()
 
 
+def test_the_search_log_has_one_line_per_search_a_reader_ran(server: str, built_index: Path) -> None:
+    url = f"{server}/v1/search?q={urllib.parse.quote('仕事')}"
+    assert fetch(url, method="HEAD")[0] == 200  # curl -I
+    status, headers, _ = fetch(url)
+    assert status == 200
+    assert fetch(url, headers={"If-None-Match": headers["etag"]})[0] == 304
+
+    log = built_index.parent / "local-state" / "search-log.jsonl"
+    searches = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [line["query"] for line in searches if line.get("message") == "search"] == ["仕事"]
+
+
 def test_the_test_suite_keeps_its_local_state_out_of_make_runs_build_dir() -> None:
     from settings import local_state_dir
 

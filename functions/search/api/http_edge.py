@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, unquote
 import settings
 from api.errors import ApiError
 
+HEAD_REQUEST = "head_request"  # app.context key: True while answering a HEAD (routed as GET)
 JSON_MEDIA_TYPES = ("application/json", "text/plain")
 REFUSED_MEDIA_TYPE = "application/octet-stream"  # Powertools answers it with RequestUnsupportedContentType
 
