@@ -35,6 +35,7 @@ from tayori.analysis import ANALYZER_VERSION, Analyzer
 from tayori.impacts import IMPACTS_FILE, write_impacts, write_surfaces
 from tayori.index_store import MANIFEST, POINTER, index_root, swap_in
 from tayori.lexicon import Lexicon
+from tayori.normalize import is_japanese
 from tayori.ranking import RANKING, RankingParameters
 from tayori.schema import GRAM_FIELDS, SCHEMA_VERSION, WORD_FIELDS, analysed_fields, passage_schema
 
@@ -71,6 +72,17 @@ def engine_fingerprint(params: RankingParameters = RANKING) -> str:
         digest.update(f"{distribution}={metadata.version(distribution)};".encode())
     digest.update(params.build_fingerprint().encode())
     return digest.hexdigest()[:16]
+
+
+def unmatchable_phrases(rules: thesaurus.Thesaurus, analyzer: Analyzer) -> list[str]:
+    """`file:line: …` for each Japanese phrase of the editors' synonym and question-word rules that
+    is only function words to the analyzer (どのくらい is どの + くらい): no query can ever match it."""
+    return [
+        f"{rule.source}:{rule.line}: '{phrase}' is only function words: it never matches a query"
+        for rule in (*rules.synonyms, *rules.intents)
+        for phrase in rule.lhs
+        if is_japanese(phrase) and not analyzer.analyse(phrase).word_texts
+    ]
 
 
 def derive_general_resources(
@@ -234,6 +246,8 @@ def build(
                 if (content_dir / name).exists():
                     shutil.copyfile(content_dir / name, staging / name)
             log(f"lexicon: {len(lexicon.entries)} entries")
+            for problem in unmatchable_phrases(rules, Analyzer(lexicon)):
+                log(f"warning: {problem}")
             passages_total = sum(1 for _, passages in articles for p in passages if p.blocks and not p.is_empty)
             with phase("index: passages analysed and written", passages_total, log) as progress:
                 surfaces: dict[str, Counter[str]] = {}

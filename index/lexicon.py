@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from sudachipy import Dictionary, SplitMode
 
+from tayori.analysis import Analyzer
 from tayori.lexicon import LEXICON_FILE, Lexicon
-from tayori.normalize import normalize_text, script_of
+from tayori.normalize import is_japanese, normalize_text, script_of
 from tayori.thesaurus import Thesaurus
 
 if TYPE_CHECKING:
@@ -31,9 +32,15 @@ __all__ = ["LEXICON_FILE", "LexiconBuilder", "build_lexicon"]
 # Parts of speech that carry no meaning for search: consumed by segmentation, never indexed.
 # 連体詞 are determiners (この, その, どの, あらゆる): they point, they do not name a topic.
 FUNCTION_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接尾辞", "接頭辞", "代名詞", "連体詞"}
+# Second-level parts of speech that work as function words: the stem of an auxiliary (よう in
+# ようにする, みたい, そう in 来なそう).
+FUNCTION_POS2 = {"助動詞語幹"}
 # Lemmas too common to help ranking (formal nouns, light verbs), after normalization.
 # 無い: the negation adjective (余裕がない) is as light as the auxiliary ない (来ない), which is a 助動詞.
-_STOP_LEMMAS = "為る 居る 有る 無い 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈"
+# こう, そう, ああ: adverbs that point (like 連体詞 この, その, あの); どう asks, and question words
+# are intents (intents.txt).
+_STOP_LEMMAS = """為る 居る 有る 無い 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈
+こう そう ああ"""
 STOP_LEMMAS = {normalize_text(w) for w in _STOP_LEMMAS.split()}
 INFLECTING_POS = {"動詞", "形容詞"}
 # Conjugation endings and auxiliaries, known whatever the content says, so a form the articles
@@ -80,6 +87,13 @@ class LexiconBuilder:
             if key not in self._entries or (terms and not self._entries[key]):
                 self._entries[key] = terms
 
+    def add_word(self, surface: str) -> None:
+        """surface as one word of its own, whatever Sudachi makes of it (its folded text is the term)."""
+        unfolded = normalize_text(surface, fold=False)
+        self._entries[unfolded] = (normalize_text(surface),)
+        self._entries[normalize_text(surface)] = (normalize_text(surface),)
+        self._stems.discard(unfolded)
+
     def add_text(self, text: str) -> None:
         """Every word of text (and its stems and readings) becomes an entry."""
         for surface, terms, stem in self._cache.entries(text, self._entries_of):
@@ -95,7 +109,8 @@ class LexiconBuilder:
                 continue  # Latin runs never reach the lexicon: the analyzer stems them (tayori.latin)
             pos = morpheme.part_of_speech()[0]
             lemma = normalize_text(morpheme.normalized_form())
-            if pos in FUNCTION_POS or lemma in STOP_LEMMAS or not lemma.strip():
+            function = pos in FUNCTION_POS or morpheme.part_of_speech()[1] in FUNCTION_POS2
+            if function or lemma in STOP_LEMMAS or not lemma.strip():
                 puts.append((surface, [], False))
                 continue
             parts = [
@@ -186,6 +201,13 @@ def build_lexicon(
         builder.add_texts(f"{p.heading}\n{p.text}" for p in passages)
         progress(1)
     builder.add_texts(rules.japanese_phrases())
+    # A question word the editors list (なんで) is a word, though Sudachi reads it as particles:
+    # intents steer ranking and never count as a topic, so it can be one term.
+    analyzer = Analyzer(builder.lexicon())
+    for rule in rules.intents:
+        for phrase in rule.lhs:
+            if is_japanese(phrase) and not analyzer.analyse(phrase).word_texts:
+                builder.add_word(phrase)
     if cache is not None:
         cache.save()
     return builder.lexicon()

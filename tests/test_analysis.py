@@ -58,6 +58,22 @@ def test_a_word_typed_in_kana_finds_its_kanji(analyzer: Analyzer) -> None:
     assert "寂しい" in words(analyzer, "さびしい")
 
 
+@pytest.mark.parametrize("typed", ["オンシンフツウ", "ｵﾝｼﾝﾌﾂｳ"])
+def test_a_reading_typed_in_katakana_finds_its_kanji(analyzer: Analyzer, typed: str) -> None:
+    assert words(analyzer, typed) == words(analyzer, "おんしんふつう") == words(analyzer, "音信不通")
+
+
+def test_a_katakana_word_the_lexicon_lacks_is_not_read_as_short_kana_words(analyzer: Analyzer) -> None:
+    assert words(analyzer, "プロフィール") == ["ぷろふぃーる"]
+
+
+@pytest.mark.parametrize("typed", ["ようにする", "そうなんだ", "こうしたい"])
+def test_auxiliary_stems_and_pointing_adverbs_are_not_words(typed: str) -> None:
+    builder = LexiconBuilder()
+    builder.add_text("連絡するようにする。そうなんだ。こうしたい。")
+    assert words(Analyzer(builder.lexicon()), typed) == []
+
+
 def test_words_are_found_without_spaces_and_particles_are_not_indexed(analyzer: Analyzer) -> None:
     assert words(analyzer, "冷却期間を置く") == ["冷却", "期間", "置く"]
 

@@ -467,3 +467,21 @@ def test_an_empty_section_is_reported_on_stderr(content: Path, out: Path, capsys
         f"[index] warning: content/articles/{SEED.name}:249: section '音信不通にする男性でよくある質問'"
         " is empty: nothing indexed"
     ) in capsys.readouterr().err.splitlines()
+
+
+# --- the editors' rule files ---------------------------------------------------------------------
+
+
+def test_a_synonym_made_only_of_function_words_is_reported_with_its_line(content: Path, out: Path, capsys: Any) -> None:
+    (content / "synonyms.txt").write_text("# groups\n期間, どのくらい\n", encoding="utf-8")
+    assert main(["--content", str(content), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "content/synonyms.txt:2: 'どのくらい' is only function words: it never matches a query" in err
+    assert "'期間'" not in err
+
+
+def test_a_question_word_the_editors_list_is_a_word_though_it_is_particles(content: Path, out: Path) -> None:
+    (content / "intents.txt").write_text("なぜ, なんで, 理由\n", encoding="utf-8")
+    assert main(["--content", str(content), "--out", str(out)]) == 0
+    plan = SearchIndex(out).planner.plan("なんで連絡くれないの")
+    assert any(c.intent and ("理由",) in c.alternatives for c in plan.concepts)

@@ -44,7 +44,20 @@ def test_english_queries_are_detected_as_english(engine: SearchIndex) -> None:
 
 # 住宅ローン is in no passage: a real word the articles lack counts against them, even beside 連絡.
 @pytest.mark.parametrize(
-    "query", ["大阪のラーメン", "確定申告の締め切り", "住宅ローンの連絡", "weather forecast", "ｘｙｚｚｙ"]
+    "query",
+    # The last ones have no topic at all: a question word, a quantity, words that only point.
+    [
+        "大阪のラーメン",
+        "確定申告の締め切り",
+        "住宅ローンの連絡",
+        "weather forecast",
+        "ｘｙｚｚｙ",
+        "死にたい",
+        "なぜ",
+        "3日",
+        "1",
+        "そうなんだ",
+    ],
 )
 def test_off_topic_queries_find_nothing_but_offer_suggestions(engine: SearchIndex, query: str) -> None:
     outcome = engine.search(query, 5)

@@ -139,6 +139,11 @@ def test_synonym_rules_lead_from_general_words_to_the_contents_words() -> None:
     ]
 
 
+def test_synonym_rules_never_lead_to_a_word_written_in_hiragana_alone() -> None:
+    # なくなる is 無くなる ("run out") in the articles; this group is 亡くなる ("die").
+    assert synonym_rules([{"亡くなる", "死ぬ", "なくなる"}], {"なくなる"}) == []
+
+
 def test_synonym_rules_skip_groups_too_broad_to_be_synonyms() -> None:
     broad = {f"語{i}" for i in range(20)} | {"仲直り"}
     assert synonym_rules([broad], {"仲直り"}) == []

@@ -81,6 +81,16 @@ def test_a_word_is_shown_as_the_articles_write_it(api) -> None:
     assert {"text": "LINE", "type": "term"} in suggestions(api, "li")  # not its stem
 
 
+def test_an_inflected_word_is_shown_in_its_dictionary_form(api) -> None:
+    # The article writes 送る only as 送ら (すぐ送らないこと).
+    terms = [s["text"] for s in suggestions(api, "送", limit=10)]
+    assert "送る" in terms and "送ら" not in terms
+
+
+def test_one_kana_is_not_completed_as_a_word(api) -> None:
+    assert [s for s in suggestions(api, "こ") if s["type"] == "term"] == []
+
+
 def test_limit_caps_the_list_and_nothing_matching_is_an_empty_list(api) -> None:
     assert len(suggestions(api, "連", limit=1)) == 1
     assert suggestions(api, "量子コンピューター") == []

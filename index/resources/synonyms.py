@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 
 from sudachipy import Dictionary, SplitMode
 
-from tayori.normalize import normalize_text
+from tayori.normalize import is_hiragana, normalize_text
 from tayori.thesaurus import Rule
 
 SOURCE = "derived synonyms (Sudachi)"
@@ -45,7 +45,9 @@ def synonym_rules(
         if len(group) > MAX_GROUP:
             continue
         members = sorted(group)
-        targets = tuple(w for w in members if normalize_text(w) in content_words)
+        # A word in hiragana alone is a homophone (なくなる: 無くなる "run out" and 亡くなる "die"):
+        # the group says nothing about which one the content means.
+        targets = tuple(w for w in members if normalize_text(w) in content_words and not is_hiragana(w))
         for word in members:
             rhs = tuple(t for t in targets if t != word)
             if rhs and (between_content_words or normalize_text(word) not in content_words):

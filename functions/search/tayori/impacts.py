@@ -32,7 +32,7 @@ from typing import Any
 from whoosh import scoring
 from whoosh.index import Index
 
-from tayori.normalize import normalize_text
+from tayori.normalize import is_japanese, normalize_text
 from tayori.ranking import RankingParameters
 
 IMPACTS_FILE = "impacts.sqlite"
@@ -153,14 +153,35 @@ def _passage_rows(searcher: Any, words_of: dict[int, dict[str, float]]) -> Itera
         yield docnum, stored["id"], stored["slug"], stored["position"], stored["kind"], stored["heading"], words
 
 
+# The last kana of a Japanese verb's or adjective's dictionary form: what conjugation replaces.
+_INFLECTING_ENDINGS = frozenset("うくぐすつぬぶむるい")
+
+
+def _is_inflected_stem(spelling: str, term: str) -> bool:
+    """Whether spelling is a conjugated form of the inflecting word term cut before its ending
+    (しれ of 知れる, 言っ of 言う): no longer, and not ending as the dictionary form does."""
+    return (
+        is_japanese(term)
+        and term[-1] in _INFLECTING_ENDINGS
+        and len(spelling) <= len(term)
+        and not spelling.endswith(term[-1])
+    )
+
+
 def write_surfaces(path: Path, surfaces: Mapping[str, Counter[str]]) -> None:
     """How the articles write each word term, for showing terms to readers (type-ahead): the most
-    frequent spelling that is the term itself (メッセージ for めっせーじ), else the most frequent one
-    (LINE for the stem lin, 久しぶり for 久し振り)."""
+    frequent spelling that is the term itself (メッセージ for めっせーじ), else the dictionary form
+    when every spelling is an inflected stem (知れる, not the しれ of かもしれない), else the most
+    frequent spelling (LINE for the stem lin, 久しぶり for 久し振り)."""
     rows = []
     for term, spellings in surfaces.items():
         own = [s for s, _ in spellings.most_common() if normalize_text(s) == term]
-        rows.append((term, own[0] if own else spellings.most_common(1)[0][0]))
+        if own:
+            rows.append((term, own[0]))
+        elif all(_is_inflected_stem(s, term) for s in spellings):
+            rows.append((term, term))
+        else:
+            rows.append((term, spellings.most_common(1)[0][0]))
     db = sqlite3.connect(path)
     try:
         db.execute("CREATE TABLE surfaces (term TEXT PRIMARY KEY, surface TEXT) WITHOUT ROWID")

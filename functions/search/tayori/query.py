@@ -68,8 +68,9 @@ class QueryPlan:
     highlight: dict[tuple[str, ...], float] = field(default_factory=dict)
 
     def coverage(self, matched: set[str]) -> float:
-        """The idf-weighted share of the query's topics (question words aside) a passage contains."""
-        topics = [c for c in self.concepts if not c.intent] or self.concepts
+        """The idf-weighted share of the query's topics a passage contains: question words and
+        quantities aside, so a query of only those (なぜ, 3日, 1) has no topic and covers nothing."""
+        topics = [c for c in self.concepts if not c.intent and not c.quantity]
         total = sum(c.weight for c in topics)
         found = sum(c.weight for c in topics if c.found_in(matched))
         return found / total if total else 0.0

@@ -15,8 +15,11 @@ from typing import Any
 
 from tayori.impacts import ImpactIndex
 from tayori.lexicon import Lexicon
-from tayori.normalize import normalize_text
+from tayori.normalize import normalize_text, script_of
 from tayori.schema import WORD_FIELDS
+
+# One kana is the start of too many words (き: 来る, 気, 聞く …) to complete as a word.
+MIN_KANA_PREFIX = 2
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ class TypeAhead:
         """Words of the index that complete the last word typed, directly or through a reading,
         most frequent first (never just the word itself)."""
         words = normalize_text(prefix).split()
-        if not words:
+        if not words or (len(words[-1]) < MIN_KANA_PREFIX and all(script_of(c) == "kana" for c in words[-1])):
             return []
         last = words[-1]
         counts: dict[str, float] = {}
