@@ -50,7 +50,10 @@ $(WIDGET): $(wildcard widget/src/*) widget/build.mjs functions/search/settings.p
 
 widget: $(WIDGET) ## bundle and minify the widget from widget/src into the file the API serves
 
-run: index widget ## build the index and serve the API and demo page on http://127.0.0.1:$(PORT)
+# The port is checked first: a second `make run` on a busy port stops before it rebuilds anything.
+run: install ## build the index and serve the API and demo page on http://127.0.0.1:$(PORT)
+	@$(PY) -m local.server --check-port --port $(PORT)
+	@$(MAKE) --no-print-directory index widget
 	@echo "==> serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
 	$(PY) -m local.server --port $(PORT)
 

@@ -19,6 +19,7 @@ current event in module state, so two requests must never share a process at onc
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import multiprocessing
 import os
@@ -235,25 +236,48 @@ class LambdaHTTPHandler(BaseHTTPRequestHandler):
 
 
 class LocalServer(ThreadingHTTPServer):
-    daemon_threads = True
+    """Listens on 127.0.0.1:port as soon as it is made (OSError if it cannot, e.g. the port is in use);
+    answers nothing until start_environments()."""
 
-    def __init__(self, port: int, concurrency: int = CONCURRENCY) -> None:
+    daemon_threads = True
+    environments: ProcessPoolExecutor | None = None
+
+    def __init__(self, port: int) -> None:
         super().__init__((HOST, port), LambdaHTTPHandler)
-        # "spawn": each environment is a fresh interpreter, as in Lambda (no state forked from here).
-        spawn = multiprocessing.get_context("spawn")
-        self.environments = ProcessPoolExecutor(concurrency, spawn, initializer=lambda_environment.start)
-        self.environments.submit(lambda_environment.ready).result()  # one warm environment before the first request
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.server_address[1]}"
 
+    def start_environments(self, concurrency: int = CONCURRENCY) -> None:
+        """Start the execution environments, with the process's environment variables as they are now."""
+        # "spawn": each environment is a fresh interpreter, as in Lambda (no state forked from here).
+        spawn = multiprocessing.get_context("spawn")
+        self.environments = ProcessPoolExecutor(concurrency, spawn, initializer=lambda_environment.start)
+        self.environments.submit(lambda_environment.ready).result()  # one warm environment before the first request
+
     def invoke(self, event: dict[str, Any], request_id: str) -> dict[str, Any]:
+        assert self.environments is not None, "start_environments() first"
         return self.environments.submit(lambda_environment.invoke, event, request_id).result()
 
     def server_close(self) -> None:
         super().server_close()
-        self.environments.shutdown(wait=True, cancel_futures=True)
+        if self.environments is not None:
+            self.environments.shutdown(wait=True, cancel_futures=True)
+
+
+def listen(port: int) -> LocalServer | None:
+    """The server listening on `port`, or None after one line on stderr saying why it cannot (the port
+    is in use, or not ours to take) and how to choose another."""
+    try:
+        return LocalServer(port)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            reason = "is in use (is `make run` already serving there?)"
+        else:
+            reason = f"cannot be listened on: {error.strerror or error}"
+        print(f"port {port} on {HOST} {reason}; choose another: make run PORT={port + 1}", file=sys.stderr)
+        return None
 
 
 def server_state_file() -> Path:
@@ -280,15 +304,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local.server", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 3000), help="default: 3000")
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="execution environments at most")
+    parser.add_argument("--check-port", action="store_true", help="only check that the port is free (exit 1 if not)")
     args = parser.parse_args(argv)
-    prepare_environment(args.port)
+    # The port first: a second `make run` on a busy port must stop before it starts a DynamoDB or
+    # rewrites the pointers (build/local-*.json) the running one's `make report` reads.
+    server = listen(args.port)
+    if server is None:
+        return 1
+    if args.check_port:
+        server.server_close()
+        return 0
     # SIGTERM (what process managers and tests send) stops like Ctrl-C, so the environments stop too.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    server = LocalServer(args.port, args.concurrency)
-    record_url(server.url)
-    print(f"Tayori is serving on {server.url}  (demo page: {server.url}/, API: {server.url}/v1/health)", flush=True)
-    print(f"local state (search log, DynamoDB pointer) in {local_state_dir()}", flush=True)
     try:
+        prepare_environment(args.port)
+        server.start_environments(args.concurrency)
+        record_url(server.url)
+        print(f"Tayori is serving on {server.url}  (demo page: {server.url}/, API: {server.url}/v1/health)", flush=True)
+        print(f"local state (search log, DynamoDB pointer) in {local_state_dir()}", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass

@@ -200,7 +200,8 @@ def test_query_parameters_are_read_as_the_url_standard_reads_a_form(api) -> None
 # --- text: one rule for every text parameter and body field ----------------------------------------------
 
 
-NOT_TEXT = ["%00", "%07", "%1F", "%7F", "%C2%85", "%C2%9F", "%FF%FE", "a%C3", "%ED%A0%80"]  # C0, DEL, C1, not UTF-8
+# C0, DEL, C1, not UTF-8, bidirectional override and isolate (U+202E, U+2066)
+NOT_TEXT = ["%00", "%07", "%1F", "%7F", "%C2%85", "%C2%9F", "%FF%FE", "a%C3", "%ED%A0%80", "%E2%80%AE", "%E2%81%A6"]
 
 
 @pytest.mark.parametrize("escaped", NOT_TEXT)
@@ -222,17 +223,54 @@ def test_the_same_rule_holds_for_partner_and_section_ids(api, escaped) -> None:
     assert answer.status == 400
     assert answer.json["error"]["details"] == [{"parameter": "partner", "problem": problem}]
 
-    # The path arrives decoded by API Gateway (requestContext.http.path): routing (404) or the rule (400)
-    # refuses it, and no section is looked up.
+    # A section id is refused like `q`, not looked up (and never "no such endpoint").
     answer = api.call("GET", f"/v1/sections/abc{escaped}")
-    assert answer.status in (400, 404)
-    if answer.status == 400:
-        assert answer.json["error"]["details"] == [{"parameter": "section_id", "problem": problem}]
+    assert answer.status == 400, answer.body
+    assert answer.json["error"]["code"] == "invalid_request"
+    assert answer.json["error"]["details"] == [{"parameter": "section_id", "problem": problem}]
+    assert answer.json["error"]["message"] == f"`section_id` {problem}"
+
+
+@pytest.mark.parametrize("escaped", NOT_TEXT)
+def test_a_path_no_route_has_is_refused_the_same_way_without_a_parameter_to_name(api, escaped) -> None:
+    answer = api.call("GET", f"/v1/nothing{escaped}/here")
+
+    assert answer.status == 400, answer.body
+    assert answer.json["error"] == {
+        "code": "invalid_request",
+        "message": "the path must not contain control characters or invalid UTF-8",
+        "details": [],
+    }
+
+
+INVISIBLE_OR_NOT_TEXT = ("Cc", "Cs", "Cf", "Zl", "Zp")
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/v1/nothing%E2%80%8B%E2%80%A8", ""),  # zero-width space, line separator: not refused, but unseen
+        ("/v1/sections/a%E2%80%8Bb", ""),
+        ("/v1/sections/a%FFb%00", ""),
+        ("/v1/search", "q=x&partner=koi%E2%80%8Bnote"),
+        ("/v1/search", "q=x&partner=koi%FF%00"),
+        ("/v1/search", "q=%E2%80%AE%FF&limit=%00"),
+    ],
+)
+def test_no_error_message_echoes_a_control_character_or_a_byte_that_was_not_utf8(api, path, query) -> None:
+    import unicodedata
+
+    answer = api.call("GET", path, query=query)
+
+    assert answer.status in (400, 404), answer.body
+    error = answer.json["error"]
+    shown = [error["message"], *(value for detail in error["details"] for value in detail.values())]
+    assert not [ch for text in shown for ch in text if unicodedata.category(ch) in INVISIBLE_OR_NOT_TEXT]
 
 
 @pytest.mark.parametrize("route", BODY_ROUTES)
 @pytest.mark.parametrize("field", ["query", "passage_id", "partner"])
-@pytest.mark.parametrize("bad", ["\\u0000", "\\u0007", "\\u007f", "\\u0085", "\\ud800"])  # JSON escapes
+@pytest.mark.parametrize("bad", ["\\u0000", "\\u0007", "\\u007f", "\\u0085", "\\ud800", "\\u202e"])  # JSON escapes
 def test_control_characters_in_a_body_field_are_a_400_and_nothing_is_stored(
     api, feedback_table, monkeypatch, route, field, bad
 ) -> None:

@@ -39,7 +39,8 @@ def test_invalid_search_parameters_are_a_400_naming_the_parameter(
     assert parameter in error["message"]
 
 
-@pytest.mark.parametrize("blank", [" ", "　", "\t\n"])
+# Spaces of any kind, and marks that show nothing: a zero-width space, a lone byte order mark.
+@pytest.mark.parametrize("blank", [" ", "　", "\t\n", "\u200b", "\ufeff", " \u200b\u3000\ufeff "])
 def test_a_blank_query_is_a_400(api: ApiClient, blank: str) -> None:
     error = assert_error(api.get("/v1/search", q=blank), 400, "invalid_request")
     assert "blank" in error["message"]
@@ -51,10 +52,15 @@ def test_the_limits_themselves_are_accepted(api: ApiClient) -> None:
     assert api.get("/v1/search", q="連絡", limit="20").status == 200
 
 
-def test_a_repeated_query_parameter_is_a_400(api: ApiClient) -> None:
-    answer = api.call("GET", "/v1/search", query=[("q", "仕事"), ("q", "連絡")])
-    error = assert_error(answer, 400, "invalid_request")
-    assert error["details"][0]["parameter"] == "q"
+@pytest.mark.parametrize(
+    "query",
+    [[("q", "仕事"), ("q", "連絡")], [("q", "仕事"), ("partner", "koi-note"), ("partner", "koi-note")]],
+    ids=["q", "partner"],
+)
+def test_a_repeated_query_parameter_is_a_400_saying_it_must_be_given_once(api: ApiClient, query) -> None:
+    repeated = query[-1][0]
+    error = assert_error(api.call("GET", "/v1/search", query=query), 400, "invalid_request")
+    assert error["details"] == [{"parameter": repeated, "problem": "must be given once, as text"}]
 
 
 def test_an_unknown_route_is_a_json_404(api: ApiClient) -> None:

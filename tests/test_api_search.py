@@ -120,6 +120,20 @@ def test_each_search_is_logged_as_json_with_the_request_id(
     assert search_log["function_request_id"] == lambda_context.aws_request_id
 
 
+def test_only_searches_a_reader_ran_are_logged_and_counted_not_heads_or_304_revalidations(
+    api: ApiClient, function_logs, emitted_metrics
+) -> None:
+    assert api.call("HEAD", "/v1/search", query={"q": "連絡"}).status == 200
+    first = api.get("/v1/search", q="連絡")
+    revalidated = api.get("/v1/search", headers={"If-None-Match": first.headers["etag"]}, q="連絡")
+    assert (first.status, revalidated.status) == (200, 304)
+
+    searches = [line for line in function_logs() if line.get("message") == "search"]
+    assert [line["query"] for line in searches] == ["連絡"]
+    counted = [doc["ResultCount"] for doc in emitted_metrics() if "SearchLatency" in doc]
+    assert counted == [[len(first.json["results"])]]
+
+
 def test_a_second_article_is_searchable(tmp_path, monkeypatch, api: ApiClient) -> None:
     content = tmp_path / "two"
     write_article(content)

@@ -27,18 +27,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(built_index: Path, extra_env: dict[str, str]) -> Iterator[str]:
-    """The local server in its own process, answering from built_index; yields its base URL."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TAYORI_", "POWERTOOLS_"))}
-    env |= {
+def server_env(built_index: Path, extra_env: dict[str, str]) -> dict[str, str]:
+    """The environment of a local server answering from built_index, keeping its state beside it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TAYORI_", "POWERTOOLS_", "AWS_"))}
+    return env | {
         "TAYORI_INDEX_DIR": str(built_index),
         "TAYORI_LOCAL_STATE_DIR": str(built_index.parent / "local-state"),  # never `make run`'s build/
         "PYTHONPATH": f"{REPO / 'functions' / 'search'}{os.pathsep}{REPO}",
-        "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9",  # this test needs no local DynamoDB
         "PYTHONUNBUFFERED": "1",
         **extra_env,
     }
+
+
+def serve(built_index: Path, extra_env: dict[str, str]) -> Iterator[str]:
+    """The local server in its own process, answering from built_index; yields its base URL."""
+    port = free_port()
+    # This server needs no local DynamoDB unless extra_env says otherwise.
+    env = server_env(built_index, {"AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9", **extra_env})
     process = subprocess.Popen(
         [sys.executable, "-m", "local.server", "--port", str(port)],
         cwd=REPO,
@@ -242,6 +247,58 @@ def test_the_local_server_keeps_its_search_log_in_its_own_state_dir(server: str,
     assert query in log
     make_runs_log = REPO / "build" / "search-log.jsonl"
     assert not make_runs_log.exists() or query not in make_runs_log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_second_server_on_a_busy_port_says_so_in_one_line_and_leaves_the_first_ones_state_alone(
+    server: str, built_index: Path
+) -> None:
+    port = urllib.parse.urlsplit(server).port
+    state = built_index.parent / "local-state"
+    before = {path.name: path.read_bytes() for path in state.iterdir()}
+
+    # With no DynamoDB given, a server that got going would start its own and point build/ at it.
+    second = subprocess.run(
+        [sys.executable, "-m", "local.server", "--port", str(port)],
+        cwd=REPO,
+        env=server_env(built_index, {}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert second.returncode == 1
+    assert second.stdout == ""
+    assert second.stderr.count("\n") == 1, second.stderr  # one line, no traceback
+    assert f"port {port}" in second.stderr and "in use" in second.stderr and "PORT=" in second.stderr
+    assert {path.name: path.read_bytes() for path in state.iterdir()} == before
+    assert fetch(f"{server}/v1/health")[0] == 200  # the first server still answers
+
+
+def test_make_run_on_a_busy_port_stops_before_it_builds_anything(server: str, tmp_path: Path) -> None:
+    port = urllib.parse.urlsplit(server).port
+    index_dir = tmp_path / "make-run-index"  # where this `make run` would build, never the real one
+    env = server_env(index_dir, {"TAYORI_LOCAL_STATE_DIR": str(tmp_path / "make-run-state")})
+
+    result = subprocess.run(
+        ["make", "run", f"PORT={port}"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
+
+    assert result.returncode != 0
+    assert "in use" in result.stderr and f"PORT={port + 1}" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not index_dir.exists() and not (tmp_path / "make-run-state").exists()
+
+
+def test_the_search_log_has_one_line_per_search_a_reader_ran(server: str, built_index: Path) -> None:
+    url = f"{server}/v1/search?q={urllib.parse.quote('仕事')}"
+    assert fetch(url, method="HEAD")[0] == 200  # curl -I
+    status, headers, _ = fetch(url)
+    assert status == 200
+    assert fetch(url, headers={"If-None-Match": headers["etag"]})[0] == 304
+
+    log = built_index.parent / "local-state" / "search-log.jsonl"
+    searches = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [line["query"] for line in searches if line.get("message") == "search"] == ["仕事"]
 
 
 def test_the_test_suite_keeps_its_local_state_out_of_make_runs_build_dir() -> None:

@@ -18,7 +18,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from api.errors import register_error_handlers
-from api.http_edge import finish_answer, read_json_body, request_event
+from api.http_edge import HEAD_REQUEST, finish_answer, read_json_body, request_event
 from api.index_holder import search_index
 from api.partners import PartnerOrigins
 from api.telemetry import logger, metrics, tracer
@@ -58,4 +58,5 @@ search_index.try_open()  # during init, where Lambda gives full CPU; missing ind
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     routed, is_head = request_event(event)
+    app.append_context(**{HEAD_REQUEST: is_head})  # resolve() clears the context when it is done
     return finish_answer(app.resolve(routed, context), is_head)

@@ -16,8 +16,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 
 from api import text
-from api.routing import allowed_methods
+from api.routing import allowed_methods, parameters_holding
 from api.telemetry import logger, metrics
+
+GIVEN_ONCE = "must be given once, as text"
 
 
 class ApiError(Exception):
@@ -48,7 +50,9 @@ def error_response(
     details: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    error: dict[str, Any] = {"code": code, "message": message, "details": details or []}
+    # A message may quote what the client sent: never echo a control character or a lone surrogate.
+    shown_details = [{key: text.shown(str(value)) for key, value in detail.items()} for detail in details or []]
+    error: dict[str, Any] = {"code": code, "message": text.shown(message), "details": shown_details}
     # Errors are about this one request: never let a cache keep them.
     return Response(
         status,
@@ -74,7 +78,7 @@ def describe_problem(error: dict[str, Any]) -> str:
         "int_from_float": "must be a whole number",
         "greater_than_equal": f"must be at least {ctx.get('ge')}",
         "less_than_equal": f"must be at most {ctx.get('le')}",
-        "string_type": "must be given once, as text",
+        "string_type": GIVEN_ONCE,  # a repeated query parameter arrives as a list
         "string_pattern_mismatch": "has characters that are not allowed",
         "json_invalid": "is not valid JSON",
         "model_attributes_type": "must be a JSON object",
@@ -98,6 +102,15 @@ def parameter_name(error: dict[str, Any]) -> str:
         names = names[1:]  # drop the route's own name for the body (`vote`): clients never see it
     named = [str(part) for part in names if isinstance(part, str)]
     return ".".join(named) if named else str(where)
+
+
+def refused_path(app: APIGatewayHttpResolver, path: str) -> Response:
+    """The 400 for a path holding text the one rule refuses (api/text.py): it names the path parameter
+    at fault (`section_id`) when the path is a route's, and never echoes the text."""
+    names = parameters_holding(app, path, text.is_refused)
+    details = [{"parameter": name, "problem": text.PROBLEM} for name in names]
+    message = "; ".join(f"`{name}` {text.PROBLEM}" for name in names) or f"the path {text.PROBLEM}"
+    return error_response(HTTPStatus.BAD_REQUEST, "invalid_request", message, details=details)
 
 
 def register_error_handlers(app: APIGatewayHttpResolver) -> None:
@@ -128,6 +141,8 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
     @app.not_found
     def not_found(_: NotFoundError) -> Response:
         event = app.current_event
+        if not text.is_plain_text(event.path):
+            return refused_path(app, event.path)
         allowed = allowed_methods(app, event.http_method, event.path)
         if allowed:
             return error_response(

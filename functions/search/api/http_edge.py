@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, unquote
 import settings
 from api.errors import ApiError
 
+HEAD_REQUEST = "head_request"  # app.context key: True while answering a HEAD (routed as GET)
 JSON_MEDIA_TYPES = ("application/json", "text/plain")
 REFUSED_MEDIA_TYPE = "application/octet-stream"  # Powertools answers it with RequestUnsupportedContentType
 
@@ -89,6 +90,11 @@ def query_parameters(raw_query: str) -> dict[str, str]:
     for name, value in parse_qsl(raw_query, keep_blank_values=True, errors="surrogateescape"):
         parameters[name] = f"{parameters[name]},{value}" if name in parameters else value
     return parameters
+
+
+def times_given(raw_query: str, name: str) -> int:
+    """How many times the query string names parameter `name` (query_parameters joins repeats)."""
+    return sum(1 for given, _ in parse_qsl(raw_query, keep_blank_values=True) if given == name)
 
 
 def request_event(event: dict[str, Any]) -> tuple[dict[str, Any], bool]:

@@ -6,6 +6,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from api.text import is_blank
+
 
 def ascii_digits(value: object) -> object:
     """Counts are written with the digits 0-9 only: pydantic alone would take `+5`, ` 5`, `5_0` or `５`."""
@@ -31,10 +33,11 @@ def require_passage(index: Any, passage_id: str) -> None:
 
 
 def require_text(name: str, value: str) -> str:
-    """A text parameter must have something besides spaces; ApiError 400 naming it otherwise."""
+    """A text parameter must have something besides spaces and invisible marks (api/text.is_blank);
+    ApiError 400 naming it otherwise."""
     from api.errors import ApiError
 
-    if not value.strip():
+    if is_blank(value):
         problem = "must not be blank"
         raise ApiError(400, "invalid_request", f"`{name}` {problem}", parameter=name, problem=problem)
     return value

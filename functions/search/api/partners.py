@@ -18,7 +18,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 import settings
 from adapters.partners import EMPTY, Partner, PartnerRegistry, load_shipped
-from api.errors import ApiError
+from api.errors import GIVEN_ONCE, ApiError
+from api.http_edge import times_given
 from api.index_holder import CurrentIndex, search_index
 from api.telemetry import logger, metrics
 from api.text import PROBLEM, is_plain_text
@@ -107,6 +108,8 @@ def requesting_partner(
     ] = None,
 ) -> Partner | None:
     """Dependency: the partner a request comes from (query parameter, or feedback's body field)."""
+    if times_given(request.resolved_event.raw_query_string or "", PARAMETER) > 1:
+        raise ApiError(400, "invalid_request", f"`{PARAMETER}` {GIVEN_ONCE}", parameter=PARAMETER, problem=GIVEN_ONCE)
     in_query = (request.query_parameters or {}).get(PARAMETER)
     in_body = _body_partner(request)
     if in_query and in_body and in_query != in_body:

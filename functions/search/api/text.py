@@ -3,10 +3,14 @@ valid UTF-8 without control characters.
 
 A control character (C0, DEL, C1: Unicode category Cc) other than the whitespace a pasted text may
 hold (tab, line feed, carriage return: those count as spaces, so "\t\n" is "blank") is never part
-of what a reader types, and
-invalid UTF-8 is not text at all: both are refused with a 400 that says so, instead of being searched,
-stored or mistaken for blank text. Query strings are decoded with `surrogateescape`
-(api/http_edge.query_parameters), so an undecodable byte arrives here as a lone surrogate (Cs).
+of what a reader types, nor is a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069:
+they reorder what is shown, and the articles refuse them too, index/content.py), and
+invalid UTF-8 is not text at all: all are refused with a 400 that says so, instead of being searched,
+stored or mistaken for blank text. Query strings and paths are decoded with `surrogateescape`
+(api/http_edge), so an undecodable byte arrives here as a lone surrogate (Cs).
+
+Text that has only spaces and invisible marks (a zero-width space, a word joiner, a byte order mark)
+is blank: a reader typed nothing.
 """
 
 import unicodedata
@@ -18,12 +22,37 @@ from pydantic_core import PydanticCustomError
 PROBLEM = "must not contain control characters or invalid UTF-8"
 ERROR_TYPE = "control_characters"
 WHITESPACE = "\t\n\r"
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+INVISIBLE = "\u200b\u2060\ufeff"  # zero-width space, word joiner, byte order mark (zero-width no-break space)
+# What an error message never shows as it is: the refused characters, every other format character
+# (Cf) and the line and paragraph separators.
+HIDDEN_IN_MESSAGES = ("Cc", "Cs", "Cf", "Zl", "Zp")
+
+
+def is_refused(character: str) -> bool:
+    """True for a control character (Cc) other than tab, LF, CR, a bidirectional control, or a byte
+    that was not UTF-8 (a lone surrogate)."""
+    if character in WHITESPACE:
+        return False
+    return character in BIDI_CONTROLS or unicodedata.category(character) in ("Cc", "Cs")
 
 
 def is_plain_text(value: str) -> bool:
-    """False when `value` holds a control character (Cc) other than tab, LF, CR, or a byte that was not
-    UTF-8 (a lone surrogate)."""
-    return not any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in WHITESPACE for ch in value)
+    """False when `value` holds a character is_refused() refuses."""
+    return not any(map(is_refused, value))
+
+
+def is_blank(value: str) -> bool:
+    """True when `value` has nothing besides spaces (str.isspace) and INVISIBLE marks."""
+    return all(ch.isspace() or ch in INVISIBLE for ch in value)
+
+
+def shown(value: str) -> str:
+    """`value` as an error message may echo it: control, format and separator characters and lone
+    surrogates written as escapes (`\\x00`, `\\u202e`, `\\udcff`), everything else as it is."""
+    return "".join(
+        ascii(ch)[1:-1] if unicodedata.category(ch) in HIDDEN_IN_MESSAGES else ch for ch in value
+    )
 
 
 def plain_text(value: str) -> str:

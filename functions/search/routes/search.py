@@ -5,15 +5,15 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.metrics import MetricUnit
 
 import settings
+from api import search_log
 from api.caching import cacheable
 from api.index_holder import CurrentIndex
 from api.models import SearchAnswer, responses
 from api.parameters import count, require_text
 from api.partners import RequestingPartner, tracking
-from api.telemetry import logger, metrics, tracer
+from api.telemetry import tracer
 from api.text import PLAIN_TEXT
 
 router = Router()
@@ -24,7 +24,7 @@ router = Router()
     summary="Search the articles' passages",
     description="Free text in Japanese or English. The text is never parsed as query syntax.",
     responses=responses("Passages, best first", 400, 403, 503),
-    middlewares=[cacheable(settings.settings.cache_max_age)],
+    middlewares=[search_log.logged_when_read, cacheable(settings.settings.cache_max_age)],
 )
 @tracer.capture_method
 def search(
@@ -42,23 +42,9 @@ def search(
     page = outcome.hits[offset:]
     took_ms = round((time.perf_counter() - started) * 1000, 2)
 
-    metrics.add_metric(name="SearchLatency", unit=MetricUnit.Milliseconds, value=took_ms)
-    metrics.add_metric(name="ResultCount", unit=MetricUnit.Count, value=len(outcome.hits))
-    metrics.add_metric(name="ZeroResults", unit=MetricUnit.Count, value=0 if outcome.hits else 1)
-    # One structured line per search: the editors' report reads what readers looked for and did not find.
-    logger.info(
-        "search",
-        extra={
-            "query": q,
-            "limit": limit,
-            "offset": offset,
-            "language": outcome.language,
-            "result_count": len(outcome.hits),  # found up to offset + limit: the report counts zero-result queries
-            "zero_results": not outcome.hits,
-            "took_ms": took_ms,
-            "index_version": index.version,
-        },
-    )
+    # Logged and counted once the answer is known: a HEAD or a 304 is not a search (api/search_log.py).
+    record = search_log.SearchRecord(q, limit, offset, outcome.language, len(outcome.hits), took_ms, index.version)
+    search_log.keep(router, record)
     return SearchAnswer.model_validate(
         {
             "query": q,
