@@ -75,12 +75,13 @@ def engine_fingerprint(params: RankingParameters = RANKING) -> str:
 
 
 def unmatchable_phrases(rules: thesaurus.Thesaurus, analyzer: Analyzer) -> list[str]:
-    """`file:line: …` for each Japanese phrase of the editors' synonym and question-word rules that
-    is only function words to the analyzer (どのくらい is どの + くらい): no query can ever match it."""
+    """`file:line: …` for each Japanese phrase of the editors' rules that is only function words to
+    the analyzer (どのくらい is どの + くらい, 彼 a pronoun): no query matches it on a left side, and
+    on a right side it finds no passage."""
     return [
-        f"{rule.source}:{rule.line}: '{phrase}' is only function words: it never matches a query"
-        for rule in (*rules.synonyms, *rules.intents)
-        for phrase in rule.lhs
+        f"{rule.source}:{rule.line}: '{phrase}' is only function words: it never matches"
+        for rule in (*rules.synonyms, *rules.english, *rules.intents)
+        for phrase in dict.fromkeys((*rule.lhs, *rule.rhs))
         if is_japanese(phrase) and not analyzer.analyse(phrase).word_texts
     ]
 

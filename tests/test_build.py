@@ -476,7 +476,7 @@ def test_a_synonym_made_only_of_function_words_is_reported_with_its_line(content
     (content / "synonyms.txt").write_text("# groups\n期間, どのくらい\n", encoding="utf-8")
     assert main(["--content", str(content), "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "content/synonyms.txt:2: 'どのくらい' is only function words: it never matches a query" in err
+    assert "content/synonyms.txt:2: 'どのくらい' is only function words: it never matches" in err
     assert "'期間'" not in err
 
 
