@@ -13,6 +13,8 @@ import argparse
 import json
 import logging
 import os
+import socket
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,23 @@ from adapters import click_table, feedback_table
 
 REGION = "ap-northeast-1"
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "local"}
+
+
+class PortInUseError(OSError):
+    """The port asked for (TAYORI_DYNAMODB_PORT) is taken; the message says how to choose another."""
+
+
+def _check_free(port: int) -> None:
+    """Raises PortInUseError when 127.0.0.1:port cannot be listened on (moto would fail in its thread)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as moto's server does: TIME_WAIT is free
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise PortInUseError(
+                f"DynamoDB port {port} on 127.0.0.1 cannot be listened on ({error.strerror or error}): "
+                "unset TAYORI_DYNAMODB_PORT to take any free port, or choose another"
+            ) from error
 
 
 @dataclass
@@ -69,9 +88,13 @@ def start(
     clicks_table: str | None = None,
 ) -> LocalDynamoDB:
     """Start moto on 127.0.0.1:port (0: any free port) with the feedback and clicks tables; point this
-    process at it (configure_env) and tell other local commands where it is (state_file)."""
+    process at it (configure_env) and tell other local commands where it is (state_file).
+
+    Raises PortInUseError when port is given and taken."""
     from moto.server import ThreadedMotoServer
 
+    if port:
+        _check_free(port)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per DynamoDB call is noise here
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -121,7 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local.aws", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("TAYORI_DYNAMODB_PORT") or 0))
     args = parser.parse_args(argv)
-    local = start(args.port, state_file=state_file())
+    try:
+        local = start(args.port, state_file=state_file())
+    except PortInUseError as error:
+        print(error, file=sys.stderr)
+        return 1
     tables = f"{local.table}, {local.clicks_table}"
     print(f"local DynamoDB on {local.endpoint}, tables {tables} (Ctrl-C to stop)", flush=True)
     try:

@@ -318,6 +318,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         prepare_environment(args.port)
+    except local_aws.PortInUseError as error:
+        print(error, file=sys.stderr)
+        server.server_close()
+        return 1
+    try:
         server.start_environments(args.concurrency)
         record_url(server.url)
         print(f"Tayori is serving on {server.url}  (demo page: {server.url}/, API: {server.url}/v1/health)", flush=True)

@@ -274,6 +274,26 @@ def test_a_second_server_on_a_busy_port_says_so_in_one_line_and_leaves_the_first
     assert fetch(f"{server}/v1/health")[0] == 200  # the first server still answers
 
 
+def test_a_busy_dynamodb_port_is_said_in_one_line_not_a_traceback(built_index: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        env = server_env(built_index, {"TAYORI_DYNAMODB_PORT": str(busy)})
+        env["TAYORI_LOCAL_STATE_DIR"] = str(tmp_path / "state")
+        result = subprocess.run(
+            [sys.executable, "-m", "local.server", "--port", str(free_port())],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr  # one line, no traceback
+    assert f"DynamoDB port {busy}" in result.stderr and "TAYORI_DYNAMODB_PORT" in result.stderr
+
+
 def test_make_run_on_a_busy_port_stops_before_it_builds_anything(server: str, tmp_path: Path) -> None:
     port = urllib.parse.urlsplit(server).port
     index_dir = tmp_path / "make-run-index"  # where this `make run` would build, never the real one
