@@ -244,3 +244,12 @@ def test_full_page_mode_offers_no_next_page_past_the_last_offset_the_api_serves(
         expect(results(widget)).to_have_count(shown + 19)
     expect(more).to_be_hidden()
     assert [int(params(url).get("offset", 0)) for url in seen] == offsets
+
+
+def test_a_box_holding_only_zero_width_characters_is_blank_and_searches_nothing(page, server):
+    searched = requests_to(page, "/v1/search")
+    widget = open_demo(page, server)
+    type_query(widget, "\u200b\ufeff")
+    page.wait_for_timeout(600)  # past the debounce
+    assert searched == []
+    expect(widget.locator("[part=status]")).not_to_have_text(UNAVAILABLE)

@@ -115,7 +115,7 @@ class TayoriSearch extends HTMLElement {
   }
 
   text() {
-    return this.view.input.value.trim();
+    return this.view.input.value.replace(/[\u200b\ufeff]/g, '').trim(); // zero-width alone is blank, as the API says
   }
 
   api() {
