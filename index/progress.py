@@ -65,4 +65,5 @@ def phase(name: str, total: int, log: Callable[[str], None]) -> Iterator[Phase]:
     finally:
         stop.set()
         thread.join()
-    log(f"{name}: done, {current.done} in {time.monotonic() - current.started:.1f} s")
+    counted = f", {current.done}" if current.done or current.total else ""  # a phase that counts nothing says so
+    log(f"{name}: done{counted} in {time.monotonic() - current.started:.1f} s")

@@ -24,3 +24,10 @@ def test_a_long_step_still_gets_a_line_before_the_heartbeat_runs_out(monkeypatch
     with progress.phase("impacts", 0, lines.append):
         time.sleep(1.5)  # one step that never calls advance(), like a long commit
     assert any(line.endswith("(still working)") for line in lines[:-1])
+
+
+def test_a_phase_that_counts_nothing_ends_without_a_count() -> None:
+    lines: list[str] = []
+    with progress.phase("general resources", 0, lines.append):
+        pass
+    assert lines[-1].startswith("general resources: done in ")
