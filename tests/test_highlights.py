@@ -9,6 +9,7 @@ from conftest import write_article
 from index.build import build
 from tayori.analysis import Analyzer
 from tayori.engine import SearchIndex
+from tayori.snippets import sentences
 
 ARTICLE = textwrap.dedent(
     """\
@@ -117,3 +118,16 @@ def test_a_latin_word_in_japanese_text_is_found_by_the_same_word_typed_alone(
     hits = latin_engine.search(typed, 3).hits
     assert hits and hits[0].heading == heading, [h.heading for h in hits]
     assert any(hits[0].snippet[s:e].lower() in {"iphone", "story", "instagram"} for s, e in hits[0].highlights)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("つい「どうして?」と思いますよね。次です。", ["つい「どうして?」と思いますよね。", "次です。"]),
+        ("本当に!?そうです。", ["本当に!?", "そうです。"]),
+        ("「終わり。」と言った。", ["「終わり。」と言った。"]),
+        ("一行目\n二行目", ["一行目", "二行目"]),
+    ],
+)
+def test_a_snippet_sentence_ends_outside_quotes_and_brackets(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected

@@ -5,18 +5,33 @@ Ranges are [start, end) offsets in Unicode code points into the snippet text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 
 from tayori.analysis import Term
 
-SENTENCE_END = re.compile(r"(?<=[。!?!?])|\n")
+SENTENCE_END = frozenset("。!?！？")
+OPENING, CLOSING = "「『（(【", "」』）)】"
 MAX_SNIPPET_CHARS = 160
 SEPARATOR = " … "
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(text) if s and s.strip()]
+    """text's sentences: each ends at 。, ! or ? outside quotes and brackets (「どうして?」 is inside
+    its sentence), with the closing brackets that follow, or at a line break."""
+    found: list[str] = []
+    start = depth = 0
+    for i, ch in enumerate(text):
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            depth = max(depth - 1, 0)
+        if ch == "\n" or (ch in SENTENCE_END and depth == 0 and text[i + 1 : i + 2] not in CLOSING + "!?！？"):
+            found.append(text[start : i + 1])
+            start = i + 1
+            if ch == "\n":
+                depth = 0  # a line break ends an unclosed quote too
+    found.append(text[start:])
+    return [s.strip() for s in found if s.strip()]
 
 
 def merge(ranges: list[tuple[int, int]]) -> list[list[int]]:
