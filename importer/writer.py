@@ -154,9 +154,11 @@ def slug_for(source: SourceArticle, url: str) -> str:
 
 
 def front_matter(slug: str, title: str, url: str, lang: str, published: str) -> str:
+    """The front matter block; a field the source has no value for is left out (the build says it is missing)."""
     fields = {"slug": slug, "title": title, "url": url, "lang": lang}
-    lines = [yaml.safe_dump({k: v}, allow_unicode=True, width=10_000).strip() for k, v in fields.items()]
-    lines.append(f"published: {published}")  # a bare date, read back by YAML as a date
+    lines = [yaml.safe_dump({k: v}, allow_unicode=True, width=10_000).strip() for k, v in fields.items() if v]
+    if published:
+        lines.append(f"published: {published}")  # a bare date, read back by YAML as a date
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 

@@ -24,6 +24,7 @@ from tayori.problems import ProblemsError
 
 REQUIRED_FRONT_MATTER = ("slug", "title", "url", "lang", "published")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+HTTPS_URL = re.compile(r"https://[^/\s?#]+(/\S*)?")
 MAX_ARTICLE_BYTES = 200_000  # far above any advice article; a larger file is a mistake (a paste, a binary)
 # Characters no article text may hold, wherever they come from (the file's bytes, a YAML escape such
 # as "\0" or "\u0007", a Markdown entity such as &#x202E;): control characters other than tab and
@@ -233,10 +234,12 @@ def split_front_matter(
         value = meta.get(name)
         line = field_line.get(name, end + 1)
         if value is None or (isinstance(value, str) and not value.strip()):
-            errors.append(ContentError(path, end + 1, f"front matter field '{name}' is missing"))
+            # `title:` with nothing after it is there but empty: said at its line, not where the block ends.
+            state = "empty" if name in field_line else "missing"
+            errors.append(ContentError(path, line, f"front matter field '{name}' is {state}"))
         elif name == "slug" and not SLUG.fullmatch(str(value)):
             errors.append(ContentError(path, line, f"slug '{value}' must be lowercase letters, digits and '-'"))
-        elif name == "url" and not re.fullmatch(r"https://[^/\s?#]+(/\S*)?", str(value)):
+        elif name == "url" and not HTTPS_URL.fullmatch(str(value)):
             errors.append(ContentError(path, line, f"url '{value}' must be an absolute https URL"))
         elif name == "published" and isinstance(value, ImpossibleDate):
             errors.append(ContentError(path, line, f"published '{value}' is not a date on the calendar ({value.why})"))
@@ -266,13 +269,24 @@ def is_caption(tokens: list[Token], i: int) -> bool:
 
 def parse_article(path: Path) -> tuple[Article, list[Passage]]:
     """One article and its passages (empty ones included); raises ContentErrors with every problem."""
+    article, passages, errors = read_article(path)
+    if errors or article is None:
+        raise ContentErrors(errors)
+    return article, passages
+
+
+def read_article(path: Path) -> tuple[Article | None, list[Passage], list[ContentError]]:
+    """One article, its passages (empty ones included) and every problem found in it.
+
+    The article is None only when its front matter cannot be read at all; otherwise it is returned
+    with its problems, so that the checks across articles (duplicate slugs, off-site urls) still see it."""
     errors: list[ContentError] = []
     try:
         text = read_text(path)
         errors.extend(unsafe_characters(path, text))
         meta, field_line, body, body_line = split_front_matter(path, text, errors)
     except ContentError as err:
-        raise ContentErrors([*errors, err]) from None
+        return None, [], [*errors, err]
     source_lines = text.split("\n")
     for name, value in meta.items():
         line = field_line.get(name, 2)
@@ -348,9 +362,7 @@ def parse_article(path: Path) -> tuple[Article, list[Passage]]:
             current.blocks.extend(Block("code", text, line + n) for n, text in enumerate(code.split("\n")))
         elif token.type == "html_block":
             errors.append(ContentError(path, line, "raw HTML is not supported: write it as Markdown"))
-    if errors:
-        raise ContentErrors(errors)
-    return article, passages
+    return article, passages, errors
 
 
 def origin_of(url: str) -> str:
@@ -366,8 +378,9 @@ def is_on_site(url: str, site_origins: Sequence[str]) -> bool:
 
 
 def off_site(article: Article, site_origins: Sequence[str]) -> ContentError | None:
-    """An article whose url is not on the publisher's site (`[publisher] origins` of partners.toml)."""
-    if is_on_site(article.url, site_origins):
+    """An article whose url is not on the publisher's site (`[publisher] origins` of partners.toml).
+    A url that is not an https URL at all is left to its own check (one message per mistake)."""
+    if not HTTPS_URL.fullmatch(article.url) or is_on_site(article.url, site_origins):
         return None
     site = ", ".join(site_origins)
     return ContentError(article.path, article.url_line, f"url '{article.url}' is not on the publisher's site ({site})")
@@ -388,18 +401,19 @@ def load_articles(content_dir: Path, site_origins: Sequence[str] = ()) -> list[t
         if not path.resolve().is_relative_to(inside):
             errors.append(ContentError(path, None, "a symlink to a file outside content/: copy the article in"))
             continue
-        try:
-            article = parse_article(path)
-        except ContentErrors as found:
-            errors.extend(found.errors)
+        article, passages, problems = read_article(path)
+        errors.extend(problems)
+        if article is None:
             continue
-        articles.append(article)
-        problem = off_site(article[0], site_origins)
+        articles.append((article, passages))
+        problem = off_site(article, site_origins)
         if problem:
             errors.append(problem)
     errors.extend(duplicates(articles))
     if errors:
-        raise ContentErrors(errors)
+        # Each file's problems together, top to bottom, in the order the files were read.
+        order = {str(path): n for n, path in enumerate(paths)}
+        raise ContentErrors(sorted(errors, key=lambda e: (order.get(e.path, len(order)), e.line or 0)))
     return articles
 
 
@@ -409,6 +423,8 @@ def duplicates(articles: list[tuple[Article, list[Passage]]]) -> list[ContentErr
     seen_slugs: dict[str, Article] = {}
     seen_ids: dict[str, Passage] = {}
     for article, passages in articles:
+        if not SLUG.fullmatch(article.slug):
+            continue  # a missing or malformed slug is reported by its own check; its ids mean nothing
         other_article = seen_slugs.setdefault(article.slug, article)
         if other_article is not article:
             also = f"also in {other_article.source}:{other_article.slug_line}"

@@ -189,3 +189,30 @@ def test_a_date_not_on_the_calendar_is_reported_at_its_line_with_the_other_probl
     errors = build_errors(content, tmp_path)
     assert f"{path}:{line}: published '{published}' is not a date on the calendar ({why})" in errors
     assert [e for e in errors if e.startswith(f"{other}:")]  # the other article's problem is said too
+
+
+@pytest.mark.parametrize("written", ["title:", 'title: ""', "title:    "])
+def test_an_empty_front_matter_field_is_reported_at_its_own_line_as_empty(tmp_path: Path, written: str) -> None:
+    content = tmp_path / "content"
+    path = write_article(content, SAMPLE_ARTICLE.replace("title: 彼からの連絡を待つときの心構え", written))
+
+    assert build_errors(content, tmp_path) == [f"{path}:3: front matter field 'title' is empty"]
+
+
+def test_an_article_with_problems_of_its_own_is_still_checked_against_the_others(tmp_path: Path) -> None:
+    content = write_partners(make_dir(tmp_path / "content"))
+    first = write_article(content)
+    second = write_article(
+        content,
+        SAMPLE_ARTICLE.replace("title: 彼からの連絡を待つときの心構え", "title:").replace(
+            "https://media.tayori.example/love/renraku-matsu", "https://evil.example/love/renraku-matsu"
+        ),
+        name="x-copy.md",
+    )
+
+    assert build_errors(content, tmp_path) == [
+        f"{second}:2: duplicate slug 'renraku-matsu' (also in {first}:2)",
+        f"{second}:3: front matter field 'title' is empty",
+        f"{second}:4: url 'https://evil.example/love/renraku-matsu' is not on the publisher's site"
+        " (https://media.tayori.example)",
+    ]
