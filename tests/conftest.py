@@ -13,6 +13,7 @@ v2 events, a Lambda context, and a client that calls the real handler.
 import io
 import json
 import os
+import shutil
 import socket
 import tempfile
 import textwrap
@@ -95,6 +96,34 @@ def write_partners(content_dir: Path) -> Path:
     """One partner, koi-note, beside the sample article."""
     (content_dir / "partners.toml").write_text(PARTNERS_TOML, encoding="utf-8")
     return content_dir
+
+
+# The repository's own article: tests that need real content use it, never whatever content/articles
+# holds (a user who imported their site there must still see `make test` pass).
+REPOSITORY = Path(__file__).resolve().parent.parent
+SEED_ARTICLE = REPOSITORY / "content" / "articles" / "otoshin-futsu-sonogo.md"
+
+
+@pytest.fixture(scope="session")
+def seed_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A content folder made once per session: the seed article and the editors' files of the
+    repository's content/ (`*.txt`, `partners.toml`), and no other article. Do not write to it."""
+    content = tmp_path_factory.mktemp("seed") / "content"
+    (content / "articles").mkdir(parents=True)
+    shutil.copy(SEED_ARTICLE, content / "articles" / SEED_ARTICLE.name)
+    for editors_file in [*(REPOSITORY / "content").glob("*.txt"), REPOSITORY / "content" / "partners.toml"]:
+        shutil.copy(editors_file, content / editors_file.name)
+    return content
+
+
+@pytest.fixture(scope="session")
+def seed_index(seed_content: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The index root (with CURRENT) built once per session from `seed_content`. Do not write to it."""
+    from index.build import build
+
+    root = tmp_path_factory.mktemp("seed") / "search_index"
+    build(seed_content, root)
+    return root
 
 
 @pytest.fixture

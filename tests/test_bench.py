@@ -117,8 +117,8 @@ def test_evaluate_averages_over_queries_and_counts_empty_answers(tmp_path: Path)
 # --- the benchmark data matches the content ------------------------------------------------------
 
 
-def test_every_graded_section_is_an_indexed_passage_of_the_content():
-    keys = section_keys(load_sections(), passages(CONTENT))
+def test_every_graded_section_is_an_indexed_passage_of_the_content(seed_content: Path):
+    keys = section_keys(load_sections(), passages(seed_content))
     assert keys["M1"] == "otoshin-futsu-sonogo#冷却期間を置く"
     for name in ("dev_queries.json", "heldout_queries.json"):
         if (DATA / name).exists():
@@ -204,10 +204,10 @@ def test_tayori_is_measured_on_a_fresh_index_built_from_the_content(tmp_path: Pa
     assert (tmp_path / "index" / "CURRENT").exists()
 
 
-def test_the_command_prints_one_row_per_engine_with_tayori_first(tmp_path: Path, capsys):
+def test_the_command_prints_one_row_per_engine_with_tayori_first(tmp_path: Path, capsys, seed_content: Path):
     path = tmp_path / "mine.json"
     path.write_text(json.dumps([{"q": "冷却期間", "rel": {"M1": 2}}], ensure_ascii=False), encoding="utf-8")
-    assert bench_main(["--queries", str(path), "--no-speed"]) == 0
+    assert bench_main(["--queries", str(path), "--no-speed", "--content", str(seed_content)]) == 0
     rows = [line.split()[0] for line in capsys.readouterr().out.splitlines() if line.split()]
     engines = [row for row in rows if row in {"tayori", *PEERS}]
     assert engines == ["tayori", *PEERS]
@@ -268,13 +268,13 @@ def test_a_corpus_query_grading_a_passage_that_does_not_exist_is_an_error(tmp_pa
         load_keyed_queries(corpus / "queries.json", docs)
 
 
-def test_the_bare_build_empties_synonyms_english_and_question_words(tmp_path: Path):
-    bare = content_without_editors_language(CONTENT, tmp_path)
+def test_the_bare_build_empties_synonyms_english_and_question_words(tmp_path: Path, seed_content: Path):
+    bare = content_without_editors_language(seed_content, tmp_path)
     for name in ("synonyms.txt", "english.txt", "intents.txt"):
-        assert (CONTENT / name).read_text(encoding="utf-8").strip()  # the real files are untouched
+        assert (seed_content / name).read_text(encoding="utf-8").strip()  # the copied files are untouched
         assert (bare / name).read_text(encoding="utf-8") == ""
     assert sorted(p.name for p in (bare / "articles").iterdir()) == sorted(
-        p.name for p in (CONTENT / "articles").iterdir()
+        p.name for p in (seed_content / "articles").iterdir()
     )
 
 

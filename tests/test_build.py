@@ -22,9 +22,8 @@ from index.build import build, main
 from tayori.engine import SearchIndex
 from tayori.index_store import MANIFEST, POINTER, current_build
 from tayori.ranking import RANKING
+from tests.conftest import SEED_ARTICLE as SEED
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "articles" / "otoshin-futsu-sonogo.md"
 SEED_SLUG = "otoshin-futsu-sonogo"
 TITLE = "音信不通にする男性の特徴と心理|その後連絡をもらう方法"
 

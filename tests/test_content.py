@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from index.content import Passage, parse_article
+from tests.conftest import SEED_ARTICLE as SEED
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "articles" / "otoshin-futsu-sonogo.md"
 ORIGINAL = Path(__file__).parent / "data" / "otoshin-futsu-sonogo.txt"
 
 # The outline of the original: every H2 with its H3s, headings exactly as the publisher wrote them.

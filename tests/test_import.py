@@ -17,10 +17,10 @@ from importer import cli
 from index.build import build
 from index.content import parse_article
 from tayori.engine import SearchIndex
+from tests.conftest import SEED_ARTICLE
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SEED_TEXT = REPOSITORY / "tests" / "data" / "otoshin-futsu-sonogo.txt"
-SEED_ARTICLE = REPOSITORY / "content" / "articles" / "otoshin-futsu-sonogo.md"
 
 
 def wordpress_page(title: str, canonical: str, published: str, content: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -9,18 +10,16 @@ from typing import Any
 import pytest
 from whoosh import index as whoosh_index
 
-from index.build import DEFAULT_CONTENT, build
-from tayori.index_store import current_build
+from tayori.index_store import MANIFEST, current_build
 
 ORIGINAL = Path(__file__).parent / "data" / "otoshin-futsu-sonogo.txt"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The passages read back from a real index built from content/, and the build's manifest."""
-    out = tmp_path_factory.mktemp("search_index")
-    manifest = build(DEFAULT_CONTENT, out)
-    ix = whoosh_index.open_dir(str(current_build(out)))
+def built(seed_index: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The seed article's passages read back from a real index built from it, and the build's manifest."""
+    manifest = json.loads((current_build(seed_index) / MANIFEST).read_text(encoding="utf-8"))
+    ix = whoosh_index.open_dir(str(current_build(seed_index)))
     with ix.searcher() as searcher:
         docs = [dict(doc) for doc in searcher.all_stored_fields()]
     return [d for d in docs if d["slug"] == "otoshin-futsu-sonogo"], manifest

@@ -4,17 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build
 from tayori.engine import SearchIndex
-
-CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    root = tmp_path_factory.mktemp("index")
-    build(CONTENT, root)
-    return SearchIndex(root)
+def engine(seed_index: Path) -> SearchIndex:
+    """The seed article's index, whatever else content/articles holds."""
+    return SearchIndex(seed_index)
 
 
 def top(engine: SearchIndex, query: str) -> str:

@@ -10,11 +10,9 @@ import re
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -48,17 +46,6 @@ def server_pythonpath() -> str:
     return f"{REPO / 'functions' / 'search'}{os.pathsep}{REPO}"
 
 
-@cache
-def repository_index() -> Path:
-    """The repository's content/ built once per session into a temporary directory (with its own
-    analysis cache): the tests never rebuild or read the index `make run` serves."""
-    from index.build import build
-
-    scratch = Path(tempfile.mkdtemp(prefix="tayori-browser-index-"))
-    build(REPO / "content", scratch / "search_index", cache_dir=scratch / "cache")
-    return scratch / "search_index"
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -66,9 +53,10 @@ def free_port() -> int:
 
 
 class LocalServer:
-    """`python -m local.server` in a child process: the demo page, the widget and the real handler."""
+    """`python -m local.server` in a child process: the demo page, the widget and the real handler,
+    answering from the index root `index` (never the one `make run` serves)."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, index: Path, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = ARTIFACTS / f"server-{self.port}.log"
@@ -82,7 +70,7 @@ class LocalServer:
                 "PYTHONPATH": server_pythonpath(),
                 "POWERTOOLS_TRACE_DISABLED": "1",
                 "POWERTOOLS_METRICS_NAMESPACE": "TayoriTest",
-                "TAYORI_INDEX_DIR": str(repository_index()),
+                "TAYORI_INDEX_DIR": str(index),
                 **(env or {}),
             },
             stdout=self._log_file,
@@ -141,10 +129,10 @@ class LocalServer:
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[LocalServer]:
-    """The local server on the repository's content (built for the session, not `make index`'s)."""
+def server(seed_index: Path) -> Iterator[LocalServer]:
+    """The local server on the seed article's index (built for the session, not `make index`'s)."""
     require_chromium()
-    running = LocalServer()
+    running = LocalServer(seed_index)
     yield running
     running.stop()
 

@@ -144,10 +144,10 @@ def test_a_mistyped_partner_id_gives_readers_a_neutral_message_and_the_site_owne
 
 
 @pytest.fixture(scope="module")
-def strict_server():
+def strict_server(seed_index):
     """The local server allowing only the publisher's and partners' origins: not the local pages."""
     require_chromium()
-    running = LocalServer(env={"TAYORI_ALLOWED_ORIGINS": "https://media.tayori.example"})
+    running = LocalServer(seed_index, env={"TAYORI_ALLOWED_ORIGINS": "https://media.tayori.example"})
     yield running
     running.stop()
 

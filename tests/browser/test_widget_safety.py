@@ -16,15 +16,13 @@ ATTACK = '<img src=x onerror="window.__pwned=1">'
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):
+def hostile_server(tmp_path_factory, seed_content):
     """The local server on an index built from an article whose heading and text carry markup (as code
     spans: the build refuses raw HTML, but text that looks like markup must still stay text)."""
     require_chromium()
     content = tmp_path_factory.mktemp("content")
     (content / "articles").mkdir()
-    partners = REPO / "content" / "partners.toml"
-    if partners.exists():
-        shutil.copy(partners, content / partners.name)
+    shutil.copy(seed_content / "partners.toml", content / "partners.toml")
     (content / "articles" / "probe.md").write_text(
         textwrap.dedent(
             f"""\
@@ -53,7 +51,7 @@ def hostile_server(tmp_path_factory):
         check=True,
         capture_output=True,
     )
-    running = LocalServer(env={"TAYORI_INDEX_DIR": str(out)})
+    running = LocalServer(out)
     yield running
     running.stop()
 
