@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import report_samples
 from bs4 import BeautifulSoup
-from conftest import write_partners
+from conftest import write_article, write_partners
 
+from index.build import build
 from local import aws as local_aws
 from local import server as local_server
 from local.logfile import tee_function_logs
@@ -329,3 +330,51 @@ def test_a_log_of_only_readable_lines_says_nothing_about_unreadable_ones(tmp_pat
     log.write_text("\n".join(search_lines("xyzzy")) + "\n\n", encoding="utf-8")
     out = run_report(["--log", str(log), "--dynamodb", "local"], capsys)
     assert "could not be read" not in out
+
+
+def test_a_query_holding_a_tab_or_newline_stays_on_its_line_in_the_printed_report(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = tmp_path / "search-log.jsonl"
+    log.write_text("\n".join(search_lines("xyzzy\tqwfp\nplugh")) + "\n", encoding="utf-8")
+    out = run_report(["--log", str(log), "--dynamodb", "local"], capsys)
+
+    found_nothing = out.split("Queries that found nothing")[1].split("\n\n")[0].splitlines()
+    assert "   1.    1×  xyzzy\\tqwfp\\nplugh    [direct 1; no article mentions it]" in found_nothing
+    assert "\t" not in out
+
+
+KIDOKU_ARTICLE = """\
+---
+slug: kidoku-mushi
+title: 既読無視する彼の心理
+url: https://media.tayori.example/love/kidoku-mushi
+lang: ja
+published: 2025-07-01
+---
+
+既読無視が続くと不安になりますよね。
+
+## 既読無視の理由
+
+返事を考えているうちに時間が過ぎてしまうのです。
+"""
+
+
+def test_queries_differing_only_in_kana_or_width_are_one_group(tmp_path: Path, capsys, monkeypatch) -> None:
+    # The index's lexicon knows 既読 (read きどく): hiragana and katakana spellings must still meet.
+    content = tmp_path / "content"
+    write_article(content, KIDOKU_ARTICLE)
+    build(content, tmp_path / "index")
+    monkeypatch.setenv("TAYORI_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.chdir(tmp_path)
+    log = tmp_path / "search-log.jsonl"
+    queries = ["きどくむし", "キドクムシ", "キドクムシ", "ｷﾄﾞｸｽﾙｰ", "キドクスルー"]
+    log.write_text("\n".join(search_lines(*queries)) + "\n", encoding="utf-8")
+
+    data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
+    assert [(g["count"], g["spellings"]) for g in data["zero_result_queries"]] == [
+        (3, ["キドクムシ", "きどくむし"]),
+        (2, ["ｷﾄﾞｸｽﾙｰ", "キドクスルー"]),  # as often as each other: in the order readers typed them
+    ]

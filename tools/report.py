@@ -20,6 +20,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -222,7 +223,7 @@ def build_report(args: argparse.Namespace) -> Report:
     return Report(
         sources=", ".join(map(str, logs)),
         log=log,
-        unclicked=None if clicks is None else stats.unclicked(log.answered, clicks, terms_of),
+        unclicked=None if clicks is None else stats.unclicked(log, clicks),
         clicks=None if clicks is None else stats.passage_clicks(clicks, named),
         unhelpful=None if votes is None else stats.unhelpful_passages(votes, named),
         partners=stats.partner_shares(log, clicks or [], votes or []),
@@ -230,6 +231,14 @@ def build_report(args: argparse.Namespace) -> Report:
         vote_count=len(votes or []),
         notes=notes,
         unreadable=unreadable,
+    )
+
+
+def one_line(text: str) -> str:
+    """Text as one printed line: control characters a query may hold (a tab, a newline) written as
+    escapes (`\\t`, `\\n`, `\\x1b`), so that each query stays on its own line."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) == "Cc" else ch for ch in text
     )
 
 
@@ -260,7 +269,7 @@ def render_text(report: Report, top: int) -> str:
         asked = " / ".join(p.queries)
         out.append(f"  {n:>2}. 役に立たなかった {p.not_helpful:>3}, 役に立った {p.helpful:>3}  {p.heading}")
         out.append(f"      id {p.passage_id}; searched: {asked}")
-    return "\n".join(out)
+    return "\n".join(one_line(line) for line in out)
 
 
 def as_json(report: Report, top: int) -> str:

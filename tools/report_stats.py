@@ -1,7 +1,8 @@
 """The editors' report's figures, computed from plain records: search log lines, feedback votes, clicks.
 
 Queries are grouped by the analyzer's words (tools.search_core.query_terms), so 「連絡が来ない」 and
-「連絡 来ない」, or ＬＩＮＥ and line, count as one question. The search log does not say which
+「連絡 来ない」, or ＬＩＮＥ and line, count as one question; spellings that the search's normalizer folds
+to one form (width, case, katakana → hiragana: きどくむし, キドクムシ) are always one. The search log does not say which
 passages a search showed, so "no click" is judged per query group: searches that found something,
 and not one click on any result for those words.
 """
@@ -14,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from tools.search_core import spelling_form
+
 DIRECT = "direct"  # the publisher's own site (no partner)
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -21,6 +24,28 @@ DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 NO_WORDS = "no words (symbols or particles alone: nothing to write about)"
 
 TermsOf = Callable[[str], tuple[str, ...]]
+GroupKey = tuple[str, ...] | str  # the analyzer's words, or the folded form of a query with none
+
+
+class QueryGrouping:
+    """Which group a query belongs to. Spellings of one form (tools.search_core.spelling_form) are
+    always one group, read as the analyzer reads the form's most searched spelling (it segments
+    katakana and hiragana differently: キドクムシ and きどくむし would otherwise part); forms with the
+    same words are one group too. A query with no words stands for its form."""
+
+    def __init__(self, queries: Iterable[str], terms_of: TermsOf) -> None:
+        self.terms_of = terms_of
+        self.spelled: dict[str, str] = {}  # form → its most searched spelling (ties: the first in code order)
+        for query, _ in sorted(Counter(queries).items(), key=lambda kv: (-kv[1], kv[0])):
+            self.spelled.setdefault(spelling_form(query), query)
+        self.keys: dict[str, GroupKey] = {}
+
+    def key(self, query: str) -> GroupKey:
+        """The group of `query`: the words it shares with its group, or its form when it has none."""
+        if query not in self.keys:
+            form = spelling_form(query)
+            self.keys[query] = self.terms_of(self.spelled.get(form, query)) or form
+        return self.keys[query]
 
 
 class Voted(Protocol):
@@ -60,6 +85,7 @@ class SearchLog:
     # Found nothing and hold no words (`%`, `(((`, particles alone): not topics to write, counted apart.
     wordless: list[QueryGroup] = field(default_factory=list)
     answered: list[QueryGroup] = field(default_factory=list)  # found something, most searched first
+    grouping: QueryGrouping | None = field(default=None, repr=False)  # how the queries were grouped
 
 
 @dataclass
@@ -98,22 +124,21 @@ def found_nothing(record: dict[str, Any]) -> bool:
 def read_search_log(records: Iterable[dict[str, Any]], terms_of: TermsOf) -> SearchLog:
     """Searches per day and partner, and the query groups that found nothing (with words / with none) or
     something."""
-    log = SearchLog()
-    groups: dict[bool, dict[tuple[str, ...] | str, list[dict[str, Any]]]] = {True: {}, False: {}}
-    for record in records:
-        if not is_search(record):
-            continue
-        log.searches += 1
+    searches = [record for record in records if is_search(record)]
+    grouping = QueryGrouping((record["query"] for record in searches), terms_of)
+    log = SearchLog(searches=len(searches), grouping=grouping)
+    groups: dict[bool, dict[GroupKey, list[dict[str, Any]]]] = {True: {}, False: {}}
+    for record in searches:
         nothing = found_nothing(record)
         day = log.per_day.setdefault(day_of(record), {"found": 0, "nothing": 0})
         day["nothing" if nothing else "found"] += 1
         log.by_partner[str(record.get("partner") or DIRECT)] += 1
-        groups[nothing].setdefault(group_key(record["query"], terms_of), []).append(record)
+        groups[nothing].setdefault(grouping.key(record["query"]), []).append(record)
     log.per_day = dict(sorted(log.per_day.items()))
-    nothing_found = ranked_groups(groups[True], terms_of)
+    nothing_found = ranked_groups(groups[True])
     log.zero = [group for group in nothing_found if group.terms]
     log.wordless = [group for group in nothing_found if not group.terms]
-    log.answered = ranked_groups(groups[False], terms_of)
+    log.answered = ranked_groups(groups[False])
     return log
 
 
@@ -125,12 +150,7 @@ def wordless_summary(groups: list[QueryGroup]) -> str:
     return f"{searches} search{'es' if searches != 1 else ''}: {queries}"
 
 
-def group_key(query: str, terms_of: TermsOf) -> tuple[str, ...] | str:
-    """The analyzer's words; a query with none (only symbols, only particles) stands for itself."""
-    return terms_of(query) or " ".join(query.split()).casefold()
-
-
-def ranked_groups(groups: dict[Any, list[dict[str, Any]]], terms_of: TermsOf) -> list[QueryGroup]:
+def ranked_groups(groups: dict[GroupKey, list[dict[str, Any]]]) -> list[QueryGroup]:
     ranked: list[QueryGroup] = []
     for key, records in groups.items():
         spellings = Counter(r["query"] for r in records)
@@ -147,10 +167,12 @@ def ranked_groups(groups: dict[Any, list[dict[str, Any]]], terms_of: TermsOf) ->
     return sorted(ranked, key=lambda g: (-g.count, g.query))
 
 
-def unclicked(answered: list[QueryGroup], clicks: Iterable[Clicked], terms_of: TermsOf) -> list[QueryGroup]:
+def unclicked(log: SearchLog, clicks: Iterable[Clicked]) -> list[QueryGroup]:
     """Query groups that found something but whose results nobody opened, most searched first."""
-    clicked = {group_key(click.query, terms_of) for click in clicks}
-    return [g for g in answered if group_key(g.query, terms_of) not in clicked]
+    if log.grouping is None:
+        raise ValueError("the log was not read by read_search_log: its queries have no groups")
+    clicked = {log.grouping.key(click.query) for click in clicks}
+    return [g for g in log.answered if log.grouping.key(g.query) not in clicked]
 
 
 def passage_clicks(clicks: Iterable[Clicked], heading_of: Callable[[str], str]) -> list[PassageClicks]:

@@ -1,6 +1,6 @@
-"""The report's only calls into the search core: a query's words as the analyzer sees them, and whether
-the articles in the index mention them. Kept to these two functions so that the analyzer's API can
-change in one place."""
+"""The report's only calls into the search core: a query's words as the analyzer sees them, its form as
+the normalizer folds it, and whether the articles in the index mention them. Kept to these three
+functions so that the analyzer's API can change in one place."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
+from tayori.normalize import normalize_text
 from tayori.schema import WORD_FIELDS
 
 
@@ -21,6 +22,12 @@ def query_terms(text: str, index: Any) -> tuple[str, ...]:
 
     analyzer = index.analyzer if index is not None else Analyzer()
     return tuple(sorted(set(analyzer.analyse(text).word_texts)))
+
+
+def spelling_form(text: str) -> str:
+    """A query as the search's normalizer folds it (width, case, katakana → hiragana), spaces collapsed:
+    ｷﾄﾞｸｽﾙｰ, キドクスルー and きどくするー are one form."""
+    return " ".join(normalize_text(text).split())
 
 
 def articles_mentioning(terms: tuple[str, ...], index: Any) -> list[str]:
