@@ -25,11 +25,11 @@ SEARCHES = [
 ]
 
 
-def write_search_log(path: Path) -> Path:
-    """The function's `search` log lines for SEARCHES, as Powertools writes them (plus a line of another kind)."""
+def write_search_log(path: Path, searches: list[tuple[str, str, str, int]] = SEARCHES) -> Path:
+    """The function's `search` log lines for `searches`, as Powertools writes them (plus a line of another kind)."""
     opened = {"level": "INFO", "message": "search index opened", "timestamp": "2026-11-24 08:00:00,000+0000"}
     lines = [json.dumps(opened)]
-    for n, (day, query, partner, found) in enumerate(SEARCHES):
+    for n, (day, query, partner, found) in enumerate(searches):
         record = {
             "level": "INFO",
             "message": "search",

@@ -40,8 +40,12 @@ VOTE_STYLE = Style(**{**CHART_STYLE.to_dict(), "colors": ("#b5443b", "#4a9a5b")}
 LABEL_CHARS = 18  # longer queries and headings are cut in charts; the tables beside them show them whole
 CHART_ROWS = 10
 
+# Readers' queries and the articles' headings and titles may be long runs with no space to break at
+# (a pasted url): their cells (td.text) wrap anywhere, so that every table fits the window; other
+# text wraps at spaces, and breaks a word only where it would otherwise overflow.
 CSS = """
-body { font-family: FONTS; margin: 0 auto; max-width: 60rem; padding: 1.5rem; color: #222; line-height: 1.6; }
+body { font-family: FONTS; margin: 0 auto; max-width: 60rem; padding: 1.5rem; color: #222; line-height: 1.6;
+  overflow-wrap: break-word; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.25rem; margin-top: 2.5rem;
   border-bottom: 2px solid #2f6db5; padding-bottom: 0.2rem; }
 .meta, .note { color: #666; font-size: 0.9rem; }
@@ -52,7 +56,8 @@ h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.25rem; margin
 table { border-collapse: collapse; width: 100%; font-size: 0.92rem; margin-top: 0.8rem; }
 th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid #e5e5e5; vertical-align: top; }
 th { background: #f5f7fa; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.write { background: #fff3e0; color: #8a4b00; border-radius: 4px; padding: 0 0.4rem; white-space: nowrap; }
+td.text { overflow-wrap: anywhere; }
+.write { background: #fff3e0; color: #8a4b00; border-radius: 4px; padding: 0 0.4rem; }
 .chart svg { width: 100%; height: auto; max-height: 28rem; }
 .also { color: #777; font-size: 0.85rem; } td a { white-space: nowrap; }
 """.replace("FONTS", FONTS)
@@ -164,8 +169,8 @@ def zero_section(report: Report, search_page: str, top: int) -> str:
             mention = '<span class="write">no article mentions these words: worth writing</span>'
         partners = ", ".join(f"{esc(partner_name(p))} {c}" for p, c in g.partners.items())
         rows.append(
-            f"<tr><td class=n>{n}</td><td class=n>{g.count}</td><td>{esc(g.query)}{spellings(g)}</td>"
-            f"<td>{esc(' '.join(g.terms))}</td><td>{partners}</td><td>{mention}</td>"
+            f"<tr><td class=n>{n}</td><td class=n>{g.count}</td><td class=text>{esc(g.query)}{spellings(g)}</td>"
+            f"<td class=text>{esc(' '.join(g.terms))}</td><td>{partners}</td><td class=text>{mention}</td>"
             f"<td>{search_link(g, search_page)}</td></tr>"
         )
     table = (
@@ -192,7 +197,7 @@ def unclicked_section(report: Report, search_page: str, top: int) -> str:
         return section("unclicked", "Queries with results but no click", esc(report.notes.get("clicks", "")), "")
     groups = report.unclicked[:top]
     rows = "".join(
-        f"<tr><td class=n>{n}</td><td class=n>{g.count}</td><td>{esc(g.query)}{spellings(g)}</td>"
+        f"<tr><td class=n>{n}</td><td class=n>{g.count}</td><td class=text>{esc(g.query)}{spellings(g)}</td>"
         f"<td>{search_link(g, search_page)}</td></tr>"
         for n, g in enumerate(groups, 1)
     )
@@ -215,8 +220,9 @@ def clicks_section(report: Report, top: int) -> str:
     searches_with_results = sum(g.count for g in report.log.answered)
     rate = f"{report.click_count / searches_with_results:.0%}" if searches_with_results else "–"
     rows = "".join(
-        f"<tr><td class=n>{n}</td><td>{esc(p.heading)}</td><td class=n>{p.clicks}</td><td class=n>{p.share:.0%}</td>"
-        f"<td class=n>{p.mean_rank:.1f}</td><td>{esc(' / '.join(p.queries))}</td></tr>"
+        f"<tr><td class=n>{n}</td><td class=text>{esc(p.heading)}</td><td class=n>{p.clicks}</td>"
+        f"<td class=n>{p.share:.0%}</td><td class=n>{p.mean_rank:.1f}</td>"
+        f"<td class=text>{esc(' / '.join(p.queries))}</td></tr>"
         for n, p in enumerate(report.clicks[:top], 1)
     )
     chart = bars(
@@ -240,8 +246,9 @@ def unhelpful_section(report: Report, top: int) -> str:
     if report.unhelpful is None:
         return section("unhelpful", "Least helpful passages", esc(report.notes.get("feedback", "")), "")
     rows = "".join(
-        f"<tr><td class=n>{n}</td><td>{esc(p.heading)}<div class=also>{esc(p.passage_id)}</div></td>"
-        f"<td class=n>{p.not_helpful}</td><td class=n>{p.helpful}</td><td>{esc(' / '.join(p.queries))}</td></tr>"
+        f"<tr><td class=n>{n}</td><td class=text>{esc(p.heading)}<div class=also>{esc(p.passage_id)}</div></td>"
+        f"<td class=n>{p.not_helpful}</td><td class=n>{p.helpful}</td><td class=text>{esc(' / '.join(p.queries))}</td>"
+        "</tr>"
         for n, p in enumerate(report.unhelpful[:top], 1)
     )
     table = (
