@@ -82,9 +82,10 @@ import: install ## import articles: make import SRC=pages/ (HTML pages, a WordPr
 	@echo "==> importing $(SRC) (then: make index, or make run)"
 	$(PY) -m importer "$(SRC)" $(IMPORT_ARGS)
 
+# stdout is the report alone (`make report REPORT_ARGS=--json > report.json` is valid JSON): the banner goes to stderr.
 report: install ## editors' report: printed, and build/report.html with charts (search log, feedback, clicks)
-	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME --clicks-table NAME')"
-	$(PY) -m tools.report $(REPORT_ARGS)
+	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME --clicks-table NAME --json')" >&2
+	@$(PY) -m tools.report $(REPORT_ARGS)
 
 bench: index ## relevance (seed sets and the shared corpus) and speed beside the peers
 	@echo "==> benchmark"

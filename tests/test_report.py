@@ -3,6 +3,8 @@ the passages readers marked 「役に立たなかった」 (from the feedback ta
 
 import json
 import logging
+import os
+import subprocess
 import tempfile
 import uuid
 from pathlib import Path
@@ -17,6 +19,8 @@ from local import aws as local_aws
 from local import server as local_server
 from local.logfile import tee_function_logs
 from tools import report
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -378,3 +382,21 @@ def test_queries_differing_only_in_kana_or_width_are_one_group(tmp_path: Path, c
         (3, ["キドクムシ", "きどくむし"]),
         (2, ["ｷﾄﾞｸｽﾙｰ", "キドクスルー"]),  # as often as each other: in the order readers typed them
     ]
+
+
+def test_make_report_json_prints_only_the_json_on_stdout(tmp_path: Path) -> None:
+    log = tmp_path / "search-log.jsonl"
+    log.write_text("\n".join(search_lines("xyzzy")) + "\n", encoding="utf-8")
+    args = f"--json --log {log} --dynamodb local --html {tmp_path / 'report.html'}"
+    # As a user types it in a shell: not a sub-make of `make test` (which would print its directory).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    env["TAYORI_LOCAL_STATE_DIR"] = str(tmp_path / "build")
+    for silent in ([], ["-s"]):
+        # -o: the virtualenv the tests run in is used as it is, never reinstalled here.
+        done = subprocess.run(
+            ["make", *silent, "-o", ".venv/.installed", "report", f"REPORT_ARGS={args}"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert [g["query"] for g in json.loads(done.stdout)["zero_result_queries"]] == ["xyzzy"]
+        assert "editors' report" in done.stderr  # the banner is still shown, beside the JSON
