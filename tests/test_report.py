@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import report_samples
 from bs4 import BeautifulSoup
-from conftest import write_article, write_partners
+from conftest import SAMPLE_ARTICLE, write_article, write_partners
 
 from index.build import build
 from local import aws as local_aws
@@ -349,21 +349,8 @@ def test_a_query_holding_a_tab_or_newline_stays_on_its_line_in_the_printed_repor
     assert "\t" not in out
 
 
-KIDOKU_ARTICLE = """\
----
-slug: kidoku-mushi
-title: 既読無視する彼の心理
-url: https://media.tayori.example/love/kidoku-mushi
-lang: ja
-published: 2025-07-01
----
-
-既読無視が続くと不安になりますよね。
-
-## 既読無視の理由
-
-返事を考えているうちに時間が過ぎてしまうのです。
-"""
+# An article whose words give the index's lexicon 既読 (read きどく).
+KIDOKU_ARTICLE = SAMPLE_ARTICLE.replace("彼から連絡が来ないと", "既読のまま返事が来ないと")
 
 
 def test_queries_differing_only_in_kana_or_width_are_one_group(tmp_path: Path, capsys, monkeypatch) -> None:
