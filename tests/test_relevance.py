@@ -69,6 +69,9 @@ def test_a_kanji_standing_alone_is_a_word_the_articles_lack(engine: SearchIndex)
     assert engine.search("姉の仕事", 5).hits == []
     # 中 after 仕事 is a suffix, not a topic of its own.
     assert top(engine, "仕事中で連絡できない") == "仕事が忙しくて連絡できない"
+    # 付 and 合 of 付き合って (a verb the lexicon lacks) are pieces of a word, not words.
+    question = "付き合って半年の彼氏がいるのですが、先週の金曜日から急にLINEの返信が来なくなりました。"
+    assert engine.search(question, 5).hits
 
 
 @pytest.mark.parametrize("query", ["消えたい", "ｷｴﾀｲ", "もう死にたい", "I want to kill myself", "feeling suicidal"])
