@@ -63,6 +63,13 @@ def test_a_reading_typed_in_katakana_finds_its_kanji(analyzer: Analyzer, typed: 
     assert words(analyzer, typed) == words(analyzer, "おんしんふつう") == words(analyzer, "音信不通")
 
 
+def test_a_compound_typed_in_katakana_is_read_whole() -> None:
+    builder = LexiconBuilder()
+    builder.add_text("既読スルーされた。スルーしないで。")  # スルー is also a word of its own
+    analyzer = Analyzer(builder.lexicon())
+    assert words(analyzer, "キドクスルー") == words(analyzer, "既読スルー") == words(analyzer, "きどくするー")
+
+
 def test_a_katakana_word_the_lexicon_lacks_is_not_read_as_short_kana_words(analyzer: Analyzer) -> None:
     assert words(analyzer, "プロフィール") == ["ぷろふぃーる"]
 

@@ -48,7 +48,6 @@ def test_english_queries_are_detected_as_english(engine: SearchIndex) -> None:
         "住宅ローンの連絡",
         "weather forecast",
         "ｘｙｚｚｙ",
-        "死にたい",
         "なぜ",
         "3日",
         "1",
@@ -66,6 +65,19 @@ def test_a_kanji_standing_alone_is_a_word_the_articles_lack(engine: SearchIndex)
     assert engine.search("姉の仕事", 5).hits == []
     # 中 after 仕事 is a suffix, not a topic of its own.
     assert top(engine, "仕事中で連絡できない") == "仕事が忙しくて連絡できない"
+    # 付 and 合 of 付き合って (a verb the lexicon lacks) are pieces of a word, not words.
+    question = "付き合って半年の彼氏がいるのですが、先週の金曜日から急にLINEの返信が来なくなりました。"
+    assert engine.search(question, 5).hits
+
+
+@pytest.mark.parametrize("query", ["消えたい", "ｷｴﾀｲ", "もう死にたい", "I want to kill myself", "feeling suicidal"])
+def test_self_harm_phrasing_gets_no_advice_and_no_overview(engine: SearchIndex, query: str) -> None:
+    outcome = engine.search(query, 5)
+    assert outcome.hits == [] and outcome.suggestions == []
+
+
+def test_the_same_words_in_an_ordinary_question_still_find_answers(engine: SearchIndex) -> None:
+    assert engine.search("彼が急に消えた", 5).hits
 
 
 def test_highlights_mark_the_matched_words_in_the_snippet(engine: SearchIndex) -> None:

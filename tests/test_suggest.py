@@ -87,8 +87,9 @@ def test_an_inflected_word_is_shown_in_its_dictionary_form(api) -> None:
     assert "送る" in terms and "送ら" not in terms
 
 
-def test_one_kana_is_not_completed_as_a_word(api) -> None:
-    assert [s for s in suggestions(api, "こ") if s["type"] == "term"] == []
+def test_one_kana_or_a_number_suggests_nothing(api) -> None:
+    assert suggestions(api, "こ") == [] and suggestions(api, "い") == []  # い is in a heading (遅い)
+    assert [s for s in suggestions(api, "2") if s["type"] == "term"] == []
 
 
 def test_limit_caps_the_list_and_nothing_matching_is_an_empty_list(api) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tayori import latin
-from tayori.lexicon import Lexicon, Segment
+from tayori.lexicon import Lexicon
 from tayori.normalize import fold_kana, normalize, normalize_text, script_of, source_end
 
 # Bump whenever the terms produced for a text change in a way the code's bytes do not show
@@ -131,29 +131,10 @@ class Analyzer:
                 for text in seg.terms:
                     yield "word", text, s, e
                 continue
-            read = self._katakana_reading(norm[s:e])
-            if read:
-                for rseg in read:
-                    for text in rseg.terms or ():
-                        yield "word", text, s + rseg.start, s + rseg.end
-                continue
             yield "unknown", normalize_text(norm[s:e]), s, e
             for kind, rs, re_ in _kana_kanji(norm, s, e):
                 if kind != "hiragana" or re_ - rs >= _MIN_UNKNOWN_KANA:
                     yield "word", normalize_text(norm[rs:re_]), rs, re_
-
-    def _katakana_reading(self, stretch: str) -> list[Segment]:
-        """A stretch in katakana the lexicon does not know, read as the hiragana readings it
-        holds (オンシンフツウ is おんしんふつう, 音信不通): its segments when every one is known,
-        else none. Kana folding keeps offsets (one character for one)."""
-        if len(stretch) < 2 or not all("\u30a1" <= ch <= "\u30fc" for ch in stretch):
-            return []
-        segments = self.lexicon.segment("".join(fold_kana(ch) for ch in stretch))
-        # Every word a reading (three kana or more): short kana words would read any loanword
-        # (プロフィール is not ぷろ + ふぃーる).
-        words = [seg for seg in segments if seg.terms]
-        known = all(seg.terms is not None for seg in segments) and words
-        return segments if known and all(seg.end - seg.start >= 3 for seg in words) else []
 
     def words(self, text: str) -> list[Term]:
         """The word terms of text (a shorthand for `analyse(text).words`)."""

@@ -33,6 +33,7 @@ from tayori.index_store import IndexMissingError, current_build, read_manifest
 from tayori.lexicon import LEXICON_FILE, Lexicon
 from tayori.query import QueryPlan, QueryPlanner
 from tayori.ranking import RANKING, RankingParameters
+from tayori.safety import is_crisis
 from tayori.snippets import AnalysedSentence, analyse_sentences, build_snippet
 from tayori.typeahead import Suggestion, TypeAhead
 
@@ -159,8 +160,11 @@ class SearchIndex:
         }
 
     def search(self, text: str, limit: int) -> SearchOutcome:
-        """The passages that answer text, best first (at most limit), or none and suggestions."""
+        """The passages that answer text, best first (at most limit), or none and suggestions;
+        nothing at all for self-harm phrasing (tayori.safety)."""
         plan = self.planner.plan(text)
+        if is_crisis(text):
+            return SearchOutcome(text, [], plan.language, [])
         if not plan.clauses or not plan.concepts:
             return SearchOutcome(text, [], plan.language, self.overview_passages())
         word_scores, gram_scores = self._first_stage(plan)

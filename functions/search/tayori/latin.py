@@ -74,5 +74,5 @@ would will what when still just really always never often sometimes usually get 
 let keep kept seem tell say said after before instead all any some very too much more most now then than there here
 ever even only also lot anymore because
 dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt werent havent hasnt im ive youre hes shes
-thats whats"""
+thats whats myself yourself himself herself itself ourselves yourselves themselves"""
 STOPWORDS = frozenset(stem(w) for w in _STOPWORDS.split())

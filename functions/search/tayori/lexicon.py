@@ -16,11 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tayori.normalize import fold_kana
+
 LEXICON_FILE = "lexicon.tsv"
 
 # Cost of leaving one character unsegmented, against 1 per lexicon word: prefer covering text
 # with known words, then fewer, longer words.
 _UNKNOWN_CHAR_COST = 4.0
+# Katakana spelling a hiragana entry (a reading typed in katakana) counts from this length: shorter
+# ones are particles and endings (ノ, ハ), never a word a reader means.
+MIN_KATAKANA_READING = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +60,21 @@ class Lexicon:
         )
         path.write_text("".join(lines), encoding="utf-8")
 
+    def _key(self, word: str) -> str | None:
+        """The entry word is: itself, or for katakana of MIN_KATAKANA_READING characters or more the
+        hiragana reading it spells (キドクスルー is the reading きどくするー of 既読スルー)."""
+        if word in self.entries:
+            return word
+        if len(word) >= MIN_KATAKANA_READING and all("\u30a1" <= ch <= "\u30fc" for ch in word):
+            folded = "".join(fold_kana(ch) for ch in word)
+            return folded if folded in self.entries else None
+        return None
+
     def _word_at(self, text: str, i: int, j: int) -> bool:
-        word = text[i:j]
-        if word not in self.entries:
+        key = self._key(text[i:j])
+        if key is None:
             return False
-        return word not in self.stems or (j < len(text) and _is_kana(text[j]))
+        return key not in self.stems or (j < len(text) and _is_kana(text[j]))
 
     def segment(self, text: str) -> list[Segment]:
         """Cheapest cover of text by lexicon words and unknown characters (dynamic programming)."""
@@ -81,7 +96,8 @@ class Lexicon:
         j = n
         while j > 0:
             i, known = back[j]
-            segments.append(Segment(i, j, self.entries[text[i:j]] if known else None))
+            key = self._key(text[i:j]) if known else None
+            segments.append(Segment(i, j, self.entries[key] if key is not None else None))
             j = i
         segments.reverse()
         return merge_unknown(segments)

@@ -76,6 +76,10 @@ class QueryPlan:
         return found / total if total else 0.0
 
 
+# Case and binding particles: after a lone kanji they show it is a noun standing alone.
+_PARTICLES = frozenset("がはをのにともへでや")
+
+
 class QueryPlanner:
     """Turns a reader's text into a QueryPlan, working on the shared analyzer's output only."""
 
@@ -219,11 +223,18 @@ class QueryPlanner:
 
     @staticmethod
     def _lone_kanji_words(text: str, analysis: Analysis) -> set[str]:
-        """Unknown single kanji that stand as words: not right after another kanji (a suffix)."""
+        """Unknown single kanji that stand as words: not right after another kanji (勉強中: a
+        suffix), and followed by a particle or nothing Japanese (猫が, 姉の, 母), not by the kana
+        of an inflected word the lexicon lacks (付き合って, 言えば)."""
+
+        def script_at(i: int) -> str:
+            return script_of(normalize_text(text[i])) if 0 <= i < len(text) else ""
+
         return {
             t.text
             for t in analysis.unknown
             if len(t.text) == 1
             and script_of(t.text) == "kanji"
-            and (t.start == 0 or script_of(normalize_text(text[t.start - 1])) != "kanji")
+            and script_at(t.start - 1) != "kanji"
+            and (script_at(t.end) not in ("kana", "kanji") or normalize_text(text[t.end]) in _PARTICLES)
         }

@@ -22,6 +22,11 @@ from tayori.schema import WORD_FIELDS
 MIN_KANA_PREFIX = 2
 
 
+def _too_short(word: str) -> bool:
+    """One kana: the start of too many words and inside too many headings to suggest anything."""
+    return len(word) < MIN_KANA_PREFIX and all(script_of(c) == "kana" for c in word)
+
+
 @dataclass(frozen=True)
 class Suggestion:
     text: str
@@ -75,7 +80,7 @@ class TypeAhead:
     def heading_matches(self, prefix: str) -> list[Heading]:
         """Headings holding every word typed (「男性 心」 finds 「…男性の心理」)."""
         words = normalize_text(prefix).split()
-        if not words:
+        if not words or _too_short(words[0]):
             return []
         ranked = []
         for order, heading in enumerate(self.headings):
@@ -88,7 +93,7 @@ class TypeAhead:
         """Words of the index that complete the last word typed, directly or through a reading,
         most frequent first (never just the word itself)."""
         words = normalize_text(prefix).split()
-        if not words or (len(words[-1]) < MIN_KANA_PREFIX and all(script_of(c) == "kana" for c in words[-1])):
+        if not words or _too_short(words[-1]) or words[-1].isdigit():  # 2 is no start of a word
             return []
         last = words[-1]
         counts: dict[str, float] = {}
