@@ -279,6 +279,24 @@ def search_lines(*queries: str) -> list[str]:
     return [json.dumps({"message": "search", "query": q, "result_count": 0}, ensure_ascii=False) for q in queries]
 
 
+def test_self_harm_phrasing_is_counted_apart_never_an_article_to_write(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = tmp_path / "search-log.jsonl"
+    log.write_text("\n".join(search_lines("消えたい", "I want to die", "消えたい", "xyzzy")) + "\n", encoding="utf-8")
+    html = tmp_path / "report.html"
+    out = run_report(["--log", str(log), "--dynamodb", "local"], capsys, html)
+
+    found_nothing = out.split("Queries that found nothing")[1].split("\n\n")[0].splitlines()
+    ranked = [line.strip() for line in found_nothing if line.strip()[:1].isdigit()]
+    assert ranked == ["1.    1×  xyzzy    [direct 1; no article mentions it]"]
+    assert "self-harm phrasing" in out and "3 searches: 消えたい 2×, I want to die" in out
+    data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
+    assert [(g["query"], g["count"]) for g in data["self_harm_queries"]] == [("消えたい", 2), ("I want to die", 1)]
+    page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    assert [row[2] for row in rows(page, "zero")] == ["xyzzy"]
+    assert "Self-harm phrasing" in page.select_one("#zero").get_text()
+
+
 def test_queries_with_no_words_are_counted_apart_not_suggested_as_articles_to_write(
     tmp_path: Path, capsys, monkeypatch
 ) -> None:

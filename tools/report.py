@@ -257,6 +257,8 @@ def render_text(report: Report, top: int) -> str:
         out.append(f"  {n:>2}. {q.count:>4}×  {q.query}    [{by}; {mentioned}]")
     if log.wordless:
         out.append(f"  Queries with {stats.NO_WORDS}, {stats.wordless_summary(log.wordless)}")
+    if log.self_harm:
+        out.append(f"  Queries with {stats.SELF_HARM}, {stats.wordless_summary(log.self_harm)}")
     out += ["", f"Queries with results but no click ({report.notes.get('clicks', '')})"]
     if report.unclicked is not None and not report.unclicked:
         out.append("  (none)")
@@ -282,6 +284,7 @@ def as_json(report: Report, top: int) -> str:
             "searches_per_day": report.log.per_day,
             "zero_result_queries": rows(report.log.zero),
             "no_word_queries": rows(report.log.wordless),
+            "self_harm_queries": rows(report.log.self_harm),
             "unreadable_log_lines": {"count": report.unreadable.count, "first": report.unreadable.first},
             "unclicked_queries": rows(report.unclicked),
             "passage_clicks": rows(report.clicks),

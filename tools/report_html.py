@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pygal
 from pygal.style import Style
 
-from tools.report_stats import DIRECT, NO_WORDS, QueryGroup, wordless_summary
+from tools.report_stats import DIRECT, NO_WORDS, SELF_HARM, QueryGroup, wordless_summary
 
 if TYPE_CHECKING:
     from tools.report import Report
@@ -181,6 +181,9 @@ def zero_section(report: Report, search_page: str, top: int) -> str:
     )
     if report.log.wordless:
         summary = f"{NO_WORDS.capitalize()}, {wordless_summary(report.log.wordless)}."
+        table += f'<p class="also">{esc(summary)}</p>'
+    if report.log.self_harm:
+        summary = f"{SELF_HARM.capitalize()}, {wordless_summary(report.log.self_harm)}."
         table += f'<p class="also">{esc(summary)}</p>'
     chart = bars("Queries that found nothing", [(g.query, g.count) for g in groups], "searches")
     return section(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from tayori.safety import is_crisis
 from tools.search_core import spelling_form
 
 DIRECT = "direct"  # the publisher's own site (no partner)
@@ -22,6 +23,8 @@ DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Queries that found nothing and hold no words: said apart from the topics worth writing.
 NO_WORDS = "no words (symbols or particles alone: nothing to write about)"
+# Self-harm phrasing (tayori.safety) is never a topic to write advice for: counted apart.
+SELF_HARM = "self-harm phrasing (answered with nothing: a page pointing to help is the publisher's call)"
 
 TermsOf = Callable[[str], tuple[str, ...]]
 GroupKey = tuple[str, ...] | str  # the analyzer's words, or the folded form of a query with none
@@ -84,6 +87,7 @@ class SearchLog:
     zero: list[QueryGroup] = field(default_factory=list)  # found nothing, most searched first
     # Found nothing and hold no words (`%`, `(((`, particles alone): not topics to write, counted apart.
     wordless: list[QueryGroup] = field(default_factory=list)
+    self_harm: list[QueryGroup] = field(default_factory=list)  # self-harm phrasing, counted apart
     answered: list[QueryGroup] = field(default_factory=list)  # found something, most searched first
     grouping: QueryGrouping | None = field(default=None, repr=False)  # how the queries were grouped
 
@@ -136,6 +140,8 @@ def read_search_log(records: Iterable[dict[str, Any]], terms_of: TermsOf) -> Sea
         groups[nothing].setdefault(grouping.key(record["query"]), []).append(record)
     log.per_day = dict(sorted(log.per_day.items()))
     nothing_found = ranked_groups(groups[True])
+    log.self_harm = [group for group in nothing_found if is_crisis(group.query)]
+    nothing_found = [group for group in nothing_found if not is_crisis(group.query)]
     log.zero = [group for group in nothing_found if group.terms]
     log.wordless = [group for group in nothing_found if not group.terms]
     log.answered = ranked_groups(groups[False])
