@@ -44,10 +44,12 @@ _STOP_LEMMAS = """為る 居る 有る 無い 成る 事 物 為 様 所 時 の
 STOP_LEMMAS = {normalize_text(w) for w in _STOP_LEMMAS.split()}
 INFLECTING_POS = {"動詞", "形容詞"}
 # Conjugation endings and auxiliaries, known whatever the content says, so a form the articles
-# never use (忙しければ, 来なかった) still splits into its stem and an ending that is not indexed.
+# never use (忙しければ, 来なかった) still splits into its stem and an ending that is not indexed;
+# with the forms of なる (a stop lemma) that follow them (来なくなった, 会えるようになる).
 _ENDINGS = """い く かった くて くない くなかった ければ かろう さ ない なかった なくて なく なければ ます ました
 ません ませんでした ましょう て た ている ていた ていない てる てた てない てしまう ちゃう じゃう った って っている
-っちゃう れる られる せる させる ば たら たり たい たくない ず ぬ よう う る ろ れ"""
+っちゃう れる られる せる させる ば たら たり たい たくない ず ぬ よう う る ろ れ
+なる なり なっ なれ なら"""
 ENDINGS = _ENDINGS.split()
 MIN_READING = 3
 

@@ -74,6 +74,14 @@ def test_a_katakana_word_the_lexicon_lacks_is_not_read_as_short_kana_words(analy
     assert words(analyzer, "プロフィール") == ["ぷろふぃーる"]
 
 
+def test_after_a_verb_cut_at_its_kanji_comes_an_ending_not_another_word() -> None:
+    builder = LexiconBuilder()
+    builder.add_text("連絡が来ない。気持ちがなくなった。")
+    analyzer = Analyzer(builder.lexicon())
+    assert words(analyzer, "連絡が来なくなった") == ["連絡", "来る"]  # not 来る + なくなる
+    assert "なくなる" in words(analyzer, "気持ちがなくなった")
+
+
 @pytest.mark.parametrize("typed", ["ようにする", "そうなんだ", "こうしたい"])
 def test_auxiliary_stems_and_pointing_adverbs_are_not_words(typed: str) -> None:
     builder = LexiconBuilder()

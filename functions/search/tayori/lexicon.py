@@ -26,6 +26,8 @@ _UNKNOWN_CHAR_COST = 4.0
 # Katakana spelling a hiragana entry (a reading typed in katakana) counts from this length: shorter
 # ones are particles and endings (ノ, ハ), never a word a reader means.
 MIN_KATAKANA_READING = 3
+# After a stem (来, 忙し) comes an ending; a content word there is most often a misreading.
+_AFTER_STEM = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,31 +78,50 @@ class Lexicon:
             return False
         return key not in self.stems or (j < len(text) and _is_kana(text[j]))
 
+    def _awaits_ending(self, key: str) -> bool:
+        """Whether key is a verb's or adjective's form cut at its kanji (来 of 来なくなった): its
+        lemma ends in kana, the form in kanji, so an ending must follow."""
+        terms = self.entries[key]
+        return bool(terms) and _is_kanji(key[-1]) and _is_kana(terms[0][-1])
+
     def segment(self, text: str) -> list[Segment]:
-        """Cheapest cover of text by lexicon words and unknown characters (dynamic programming)."""
+        """Cheapest cover of text by lexicon words and unknown characters (dynamic programming).
+
+        A word right after an inflecting word's stem or kanji form costs _AFTER_STEM more unless it
+        is a function word or ending: 来 + なく + なっ + た, not 来 + なくなっ (無くなる) + た."""
         n = len(text)
-        best = [0.0] + [float("inf")] * n
-        back: list[tuple[int, bool]] = [(0, False)] * (n + 1)
+        inf = float("inf")
+        # best[j][after_stem]: cheapest cover of text[:j] whose last segment is (1) or is not (0) a stem
+        best = [[0.0, inf]] + [[inf, inf] for _ in range(n)]
+        back: list[list[tuple[int, int, bool]]] = [[(0, 0, False), (0, 0, False)] for _ in range(n + 1)]
         for i in range(n):
-            if best[i] == float("inf"):
-                continue
-            unknown = best[i] + _UNKNOWN_CHAR_COST
-            if unknown < best[i + 1]:
-                best[i + 1], back[i + 1] = unknown, (i, False)
-            for j in range(i + 1, min(n, i + self.max_len) + 1):
-                if self._word_at(text, i, j):
-                    cost = best[i] + 1.0
-                    if cost < best[j] or (cost == best[j] and back[j][1] is False):
-                        best[j], back[j] = cost, (i, True)
+            for state in (0, 1):
+                here = best[i][state]
+                if here == inf:
+                    continue
+                if here + _UNKNOWN_CHAR_COST < best[i + 1][0]:
+                    best[i + 1][0], back[i + 1][0] = here + _UNKNOWN_CHAR_COST, (i, state, False)
+                for j in range(i + 1, min(n, i + self.max_len) + 1):
+                    key = self._key(text[i:j])
+                    if key is None or (key in self.stems and not (j < n and _is_kana(text[j]))):
+                        continue
+                    cost = here + 1.0 + (_AFTER_STEM if state and self.entries[key] else 0.0)
+                    after = 1 if key in self.stems or self._awaits_ending(key) else 0
+                    if cost < best[j][after] or (cost == best[j][after] and back[j][after][2] is False):
+                        best[j][after], back[j][after] = cost, (i, state, True)
         segments: list[Segment] = []
-        j = n
+        j, state = n, 0 if best[n][0] <= best[n][1] else 1
         while j > 0:
-            i, known = back[j]
+            i, previous, known = back[j][state]
             key = self._key(text[i:j]) if known else None
             segments.append(Segment(i, j, self.entries[key] if key is not None else None))
-            j = i
+            j, state = i, previous
         segments.reverse()
         return merge_unknown(segments)
+
+
+def _is_kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def _is_kana(ch: str) -> bool:
