@@ -247,14 +247,13 @@ def build(
                 if (content_dir / name).exists():
                     shutil.copyfile(content_dir / name, staging / name)
             log(f"lexicon: {len(lexicon.entries)} entries")
-            for problem in unmatchable_phrases(rules, Analyzer(lexicon)):
+            analyzer = Analyzer(lexicon)  # the one the passages are indexed with
+            for problem in unmatchable_phrases(rules, analyzer):
                 log(f"warning: {problem}")
             passages_total = sum(1 for _, passages in articles for p in passages if p.blocks and not p.is_empty)
             with phase("index: passages analysed and written", passages_total, log) as progress:
                 surfaces: dict[str, Counter[str]] = {}
-                counts, empty = write_index(
-                    staging, articles, content_dir, Analyzer(lexicon), progress.advance, surfaces
-                )
+                counts, empty = write_index(staging, articles, content_dir, analyzer, progress.advance, surfaces)
             if beside:
                 with phase("general resources: English and synonym rules (JMdict, Sudachi)", 0, log):
                     derived = pending.result()

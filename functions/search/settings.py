@@ -74,7 +74,11 @@ SETTINGS = (
     Setting("TAYORI_INDEX_RELOAD", "unset (`1` under `make run`)", "re-open the index when `make index` swaps"),
     Setting("TAYORI_FEEDBACK_TABLE", "`tayori-feedback`", "the DynamoDB table for feedback"),
     Setting("TAYORI_CLICKS_TABLE", "`tayori-clicks`", "the DynamoDB table for clicks on results"),
-    Setting("TAYORI_DYNAMODB_PORT", "a free port", "port of the local moto DynamoDB under `make run`"),
+    Setting(
+        "TAYORI_DYNAMODB_PORT",
+        "a free port",
+        "port of the local moto DynamoDB under `make run` (a taken port stops it with one line saying so)",
+    ),
     Setting(
         "TAYORI_LOCAL_STATE_DIR",
         "`build`",

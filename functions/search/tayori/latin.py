@@ -57,7 +57,8 @@ def stem(word: str) -> str:
         return word[:-3] + "y"
     for suffix in ("ing", "ed", "s"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix) and not word.endswith("ss"):
-            word = word[: -len(suffix) + (word.endswith("eed"))]  # agreed → agree, like agree
+            # agreed loses only its d, to meet agree
+            word = word[:-1] if word.endswith("eed") else word[: -len(suffix)]
             if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "aeioulsz":  # stopp, not see
                 word = word[:-1]
             break

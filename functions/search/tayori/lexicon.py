@@ -72,12 +72,6 @@ class Lexicon:
             return folded if folded in self.entries else None
         return None
 
-    def _word_at(self, text: str, i: int, j: int) -> bool:
-        key = self._key(text[i:j])
-        if key is None:
-            return False
-        return key not in self.stems or (j < len(text) and _is_kana(text[j]))
-
     def _awaits_ending(self, key: str) -> bool:
         """Whether key is a verb's or adjective's form cut at its kanji (来 of 来なくなった): its
         lemma ends in kana, the form in kanji, so an ending must follow."""
@@ -91,29 +85,34 @@ class Lexicon:
         is a function word or ending: 来 + なく + なっ + た, not 来 + なくなっ (無くなる) + た."""
         n = len(text)
         inf = float("inf")
-        # best[j][after_stem]: cheapest cover of text[:j] whose last segment is (1) or is not (0) a stem
+        # best[j][after_stem]: cheapest cover of text[:j] whose last segment is (1) or is not (0) a stem;
+        # back[j][after_stem]: where that segment starts, the state before it, its entry (None: unknown)
         best = [[0.0, inf]] + [[inf, inf] for _ in range(n)]
-        back: list[list[tuple[int, int, bool]]] = [[(0, 0, False), (0, 0, False)] for _ in range(n + 1)]
+        back: list[list[tuple[int, int, str | None]]] = [[(0, 0, None), (0, 0, None)] for _ in range(n + 1)]
         for i in range(n):
+            if best[i][0] == inf and best[i][1] == inf:
+                continue
+            words = []  # (end, entry, whether an ending must follow) of every word starting at i
+            for j in range(i + 1, min(n, i + self.max_len) + 1):
+                key = self._key(text[i:j])
+                if key is None or (key in self.stems and not (j < n and _is_kana(text[j]))):
+                    continue  # a stem is a word only with kana after it (待 in 待って, not in 招待状)
+                words.append((j, key, key in self.stems or self._awaits_ending(key)))
             for state in (0, 1):
                 here = best[i][state]
                 if here == inf:
                     continue
                 if here + _UNKNOWN_CHAR_COST < best[i + 1][0]:
-                    best[i + 1][0], back[i + 1][0] = here + _UNKNOWN_CHAR_COST, (i, state, False)
-                for j in range(i + 1, min(n, i + self.max_len) + 1):
-                    key = self._key(text[i:j])
-                    if key is None or (key in self.stems and not (j < n and _is_kana(text[j]))):
-                        continue
+                    best[i + 1][0], back[i + 1][0] = here + _UNKNOWN_CHAR_COST, (i, state, None)
+                for j, key, awaits in words:
                     cost = here + 1.0 + (_AFTER_STEM if state and self.entries[key] else 0.0)
-                    after = 1 if key in self.stems or self._awaits_ending(key) else 0
-                    if cost < best[j][after] or (cost == best[j][after] and back[j][after][2] is False):
-                        best[j][after], back[j][after] = cost, (i, state, True)
+                    after = int(awaits)
+                    if cost < best[j][after] or (cost == best[j][after] and back[j][after][2] is None):
+                        best[j][after], back[j][after] = cost, (i, state, key)
         segments: list[Segment] = []
         j, state = n, 0 if best[n][0] <= best[n][1] else 1
         while j > 0:
-            i, previous, known = back[j][state]
-            key = self._key(text[i:j]) if known else None
+            i, previous, key = back[j][state]
             segments.append(Segment(i, j, self.entries[key] if key is not None else None))
             j, state = i, previous
         segments.reverse()
