@@ -27,3 +27,14 @@ def test_of_two_passages_that_say_the_same_the_one_whose_article_covers_the_rest
     hits = SearchIndex(tmp_path / "index").search("喧嘩のあとの連絡", 5).hits
     order = [(h.article["slug"], h.heading) for h in hits]
     assert order.index(("kenka", "連絡の目安")) < order.index(("shigoto", "連絡の目安"))
+
+
+def test_a_phrase_two_query_words_translate_to_counts_once(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_article(content, article("reikyaku", "冷却期間の置き方", {"冷却期間": "冷却期間を置きましょう。"}))
+    (content / "english.txt").write_text("wait => 冷却期間\nhow long => 冷却期間\n", encoding="utf-8")
+    build(content, tmp_path / "index")
+    planner = SearchIndex(tmp_path / "index").planner
+    plan = planner.plan("how long should I wait")
+    cooling = tuple(planner.analyzer.analyse("冷却期間").word_texts)
+    assert [c.terms for c in plan.clauses if c.terms == cooling] == [cooling]

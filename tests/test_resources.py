@@ -103,7 +103,38 @@ def test_english_rules_reverse_the_glosses_of_the_contents_words() -> None:
         "sense of duty": ("義理",),
         "in-law": ("義理",),
         "relation by marriage": ("義理",),
+        # the words of a multiword gloss that say something alone
+        "peace": ("仲直り",),
+        "long": ("遠距離",),
+        "distance": ("遠距離",),
+        "sense": ("義理",),
+        "relation": ("義理",),
+        "marriage": ("義理",),
     }  # 同棲 and 和解 are not content words: their glosses give no rule
+
+
+def test_a_word_of_a_multiword_gloss_ranks_after_the_words_whole_glosses() -> None:
+    entries = [
+        Entry(1, ("既読",), (), True, (("already read",),)),
+        Entry(2, ("読む",), (), True, (("to read",),)),
+        Entry(3, ("疲れる",), (), True, (("to get tired", "to be worn out"),)),
+    ]
+    by_phrase = {r.lhs[0]: r.rhs for r in english_rules(entries, {"既読", "読む", "疲れる"})}
+    assert by_phrase["read"] == ("読む", "既読")
+    assert "out" not in by_phrase  # the particle of a phrasal verb says nothing alone
+    assert by_phrase["tired"] == ("疲れる",)
+
+
+def test_a_gloss_reaches_its_derivational_relatives_that_are_english_words() -> None:
+    entries = [
+        Entry(1, ("倦怠",), (), True, (("boredom",),)),
+        Entry(2, ("突然",), (), True, (("sudden",),)),
+    ]
+    vocabulary = {"bore", "boredom", "sudden", "suddenly"}
+    by_phrase = {r.lhs[0]: r.rhs for r in english_rules(entries, {"倦怠", "突然"}, vocabulary=vocabulary)}
+    assert by_phrase["bore"] == ("倦怠",)  # so "boring" and "bored" find it
+    assert by_phrase["suddenly"] == ("突然",)
+    assert set(by_phrase) == {"boredom", "bore", "sudden", "suddenly"}  # no made-up words (boredomness)
 
 
 def test_a_general_synonyms_glosses_reach_the_content_word_after_its_own() -> None:

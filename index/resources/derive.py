@@ -138,9 +138,9 @@ def derive(
             )
             unknown = _unknown_to(content_lexicon)
             pivot = gloss_synonym_rules(jmdict, glossed, by_spelling, words, unknown, readings)
+            derived.english = english_rules(glossed, words, aliases, readings, jmdict.gloss_words())
         finally:
             jmdict.close()
-        derived.english = english_rules(glossed, words, aliases, readings)
         if options.gloss_synonyms:  # (they need the content words' glosses read above)
             derived.synonyms += pivot
     if options.loanwords:

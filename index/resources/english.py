@@ -2,9 +2,12 @@
 
 Every JMdict entry whose spelling is a word the content uses is reverse-indexed by its English
 glosses: "reconciliation" → 仲直り, "long distance" → 遠距離, "in-law" → 義理. A multiword gloss
-stays one phrase (the query side matches it as a run of words). An English phrase that glosses
-several content words keeps the best few, ranked by how early the sense and the gloss come in
-their entry (JMdict lists the usual meaning first) and whether the entry is common.
+stays one phrase (the query side matches it as a run of words); its words that say something
+alone (the "read" of 既読's "already read") and a one-word gloss's derivational relatives
+("bore" of 倦怠's "boredom") reach the content word too, ranked after whole glosses. An English
+phrase that glosses several content words keeps the best few, ranked by how early the sense and
+the gloss come in their entry (JMdict lists the usual meaning first) and whether the entry is
+common.
 """
 
 from __future__ import annotations
@@ -35,6 +38,46 @@ _FRAME_START = {"to", "a", "an", "the", "one's", "someone's", "be", "being"}
 _FRAME_END = {"with", "of", "to", "for", "on", "in", "at", "from", "by", "someone", "something", "oneself", "one"}
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
 _PLAIN = re.compile(r"[a-z][a-z' -]*[a-z]")
+
+
+# Derivational suffixes and what stands in their place in the base word: boredom → bore,
+# loneliness → lonely, reconciliation → reconcile, suddenly → sudden. The stemmer keeps such
+# families apart (their meanings can drift); a gloss reaches its relatives only when JMdict's
+# glosses know the relative as a word, and at DERIVED_FACTOR.
+_DERIVATIONS = (
+    ("dom", ""), ("iness", "y"), ("ness", ""), ("ment", ""), ("iation", "e"), ("ation", "ate"), ("ation", "e"),
+    ("ence", "ent"), ("ance", "ant"), ("ency", "ent"), ("ancy", "ant"), ("ity", "e"), ("ity", ""),
+    ("ily", "y"), ("ly", ""),
+)
+MIN_BASE = 4  # letters left when a suffix is removed (early is not ear + ly)
+DERIVED_FACTOR = 0.5
+PART_FACTOR = 0.15  # a word of a multiword gloss ("read" of 既読's "already read")
+
+
+# Adverb particles of phrasal verbs: "out" of "worn out" says nothing of 疲れる alone.
+_PARTICLES = frozenset({"out", "up", "down", "off", "away", "back", "over", "through", "around", "along", "into"})
+
+
+def _content_words_of(phrase: str) -> list[str]:
+    """The words of a multiword gloss that say something alone: no function words or particles."""
+    return [
+        w for w in phrase.split()
+        if len(w) >= 3 and w not in _PARTICLES and _PLAIN.fullmatch(w)
+        and not set(english_terms(w)) & (latin.STOPWORDS | QUESTION_WORDS)
+    ]
+
+
+def relatives(word: str) -> set[str]:
+    """The single English word's derivational relatives, real or not (boredom → bore; sudden →
+    suddenly, suddenness, …): the caller keeps those that are words."""
+    found = set()
+    for suffix, base in _DERIVATIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) + len(base) >= MIN_BASE + (suffix == "ly"):
+            found.add(word[: len(word) - len(suffix)] + base)
+        if word.endswith(base) and len(word) >= MIN_BASE + (suffix == "ly"):
+            found.add(word[: len(word) - len(base)] + suffix)
+    found.discard(word)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +163,21 @@ def translations(
                 if phrase:
                     score = sureness * (COMMON_BONUS if entry.common else 1.0) / sense_rank / (1 + gloss_rank / 2)
                     found.append(Translation(phrase, japanese, score))
+                    if " " in phrase:
+                        found += [Translation(w, japanese, score * PART_FACTOR) for w in _content_words_of(phrase)]
     return found
+
+
+def with_relatives(found: list[Translation], vocabulary: Collection[str]) -> list[Translation]:
+    """found, and for each one-word gloss its relatives that are in vocabulary (real English
+    words), at DERIVED_FACTOR of its score."""
+    single = {t.english: relatives(t.english) for t in found if " " not in t.english and "-" not in t.english}
+    real = {r for rs in single.values() for r in rs if r in vocabulary}
+    return found + [
+        Translation(r, t.japanese, t.score * DERIVED_FACTOR)
+        for t in found
+        for r in sorted(single.get(t.english, set()) & real)
+    ]
 
 
 def english_rules(
@@ -128,13 +185,16 @@ def english_rules(
     content_words: Collection[str],
     synonyms: Mapping[str, str] | None = None,
     readings: Mapping[str, str] | None = None,
+    vocabulary: Collection[str] | None = None,
 ) -> list[Rule]:
     """One rule per English phrase (`phrase => 日本語, …`), its MAX_TARGETS best content words
     (as the index holds them: folded lemmas), in phrase order. Phrases are grouped by their
-    analysed terms, so "reconcile" and "reconciles" are one rule."""
+    analysed terms, so "reconcile" and "reconciles" are one rule. With a vocabulary of real English
+    words, one-word glosses also reach their relatives (with_relatives)."""
     best: dict[tuple[str, ...], dict[str, float]] = {}
     shown: dict[tuple[str, ...], str] = {}
-    for t in translations(entries, content_words, synonyms, readings):
+    found = translations(entries, content_words, synonyms, readings)
+    for t in with_relatives(found, vocabulary) if vocabulary else found:
         key = tuple(english_terms(t.english))
         shown.setdefault(key, t.english)
         targets = best.setdefault(key, {})

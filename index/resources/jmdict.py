@@ -6,11 +6,14 @@ Development Group, CC BY-SA 4.0: data derived from it and shipped must say so (d
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+_GLOSS_WORD = re.compile(r"[a-z][a-z'-]*")
 
 # Priority tags that mark an entry as common (JMdict's own definition of "common").
 COMMON_PRIORITIES = frozenset({"news1", "ichi1", "spec1", "spec2", "gai1"})
@@ -83,6 +86,14 @@ class JMdict:
             "AND NOT EXISTS (SELECT 1 FROM Kanji kj WHERE kj.idseq = s.idseq)",
             words,
         )
+
+    def gloss_words(self) -> frozenset[str]:
+        """Every word (lowercase letters, apostrophes and hyphens) of every English gloss: JMdict's
+        glosses as a vocabulary of real English words (about a second to read)."""
+        words: set[str] = set()
+        for (text,) in self._db.execute("SELECT lower(text) FROM SenseGloss WHERE lang = 'eng' OR lang IS NULL"):
+            words.update(_GLOSS_WORD.findall(text))
+        return frozenset(words)
 
     def first_glossed(self, glosses: Iterable[str]) -> dict[str, set[int]]:
         """For each gloss (lowercase), the ids of the entries whose first gloss it is."""

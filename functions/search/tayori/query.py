@@ -198,7 +198,12 @@ class QueryPlanner:
     def _add_words(self, plan: QueryPlan, terms: list[str], weight: float) -> None:
         """All terms of one phrase must match together, with the given weight."""
         phrase = tuple(terms)
-        plan.clauses.append(Clause(WORD, phrase, weight))
+        # A phrase two rules lead to is still one piece of evidence: it counts once, at its best weight.
+        same = next((i for i, c in enumerate(plan.clauses) if c.kind == WORD and c.terms == phrase), None)
+        if same is None:
+            plan.clauses.append(Clause(WORD, phrase, weight))
+        elif plan.clauses[same].weight < weight:
+            plan.clauses[same] = Clause(WORD, phrase, weight)
         # A phrase marks a sentence only where all its words are (連絡 alone is not 連絡を控える).
         idf = max(self._idf(t) for t in phrase)
         plan.highlight[phrase] = max(plan.highlight.get(phrase, 0.0), weight * idf)
