@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sudachipy import Dictionary, SplitMode
+from sudachipy import Dictionary, Morpheme, SplitMode
 
 from tayori.analysis import Analyzer
 from tayori.lexicon import LEXICON_FILE, Lexicon
@@ -40,7 +40,7 @@ FUNCTION_POS2 = {"助動詞語幹"}
 # こう, そう, ああ: adverbs that point (like 連体詞 この, その, あの); どう asks, and question words
 # are intents (intents.txt).
 _STOP_LEMMAS = """為る 居る 有る 無い 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈
-こう そう ああ"""
+こう そう ああ 何 何時 何処 誰 何れ"""
 STOP_LEMMAS = {normalize_text(w) for w in _STOP_LEMMAS.split()}
 INFLECTING_POS = {"動詞", "形容詞"}
 # Conjugation endings and auxiliaries, known whatever the content says, so a form the articles
@@ -52,6 +52,23 @@ _ENDINGS = """い く かった くて くない くなかった ければ か�
 なる なり なっ なれ なら"""
 ENDINGS = _ENDINGS.split()
 MIN_READING = 3
+
+
+# The kana a five-row (godan) verb's forms end in, by its row: 送ら, 送り, 送る, 送れ, 送ろ and
+# the euphonic 送っ. Forms the articles never use (言えば, 送らない) are then still the verb.
+_GODAN_ROWS = {
+    "カ": "かきくけこい", "ガ": "がぎぐげごい", "サ": "さしすせそ", "タ": "たちつてとっ", "ナ": "なにぬねのん",
+    "バ": "ばびぶべぼん", "マ": "まみむめもん", "ラ": "らりるれろっ", "ワア": "わいうえおっ",
+}
+
+
+def godan_forms(morpheme: Morpheme) -> list[str]:
+    """Every form of a godan verb whose stem has kanji cut after its row's kana (送ら … 送っ);
+    nothing for other words."""
+    conjugation = morpheme.part_of_speech()[4]
+    row = _GODAN_ROWS.get(conjugation.removeprefix("五段-").removesuffix("行")) if "五段-" in conjugation else None
+    stem = morpheme.dictionary_form()[:-1]
+    return [stem + kana for kana in row] if row and _has_kanji(stem) else []
 
 
 Entries = list[tuple[str, list[str], bool]]  # (surface, terms, is a stem) of one text
@@ -112,8 +129,11 @@ class LexiconBuilder:
             pos = morpheme.part_of_speech()[0]
             lemma = normalize_text(morpheme.normalized_form())
             function = pos in FUNCTION_POS or morpheme.part_of_speech()[1] in FUNCTION_POS2
-            if function or lemma in STOP_LEMMAS or not lemma.strip():
+            light = not function and lemma in STOP_LEMMAS
+            if function or light or not lemma.strip():
                 puts.append((surface, [], False))
+                # 言えば as well as 言った: a light verb is consumed in every form
+                puts += [(form, [], False) for form in godan_forms(morpheme)] if light else []
                 continue
             parts = [
                 normalize_text(m.normalized_form())

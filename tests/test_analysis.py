@@ -82,6 +82,15 @@ def test_after_a_verb_cut_at_its_kanji_comes_an_ending_not_another_word() -> Non
     assert "なくなる" in words(analyzer, "気持ちがなくなった")
 
 
+def test_question_words_and_light_verbs_in_any_form_are_not_topics() -> None:
+    builder = LexiconBuilder()
+    builder.add_text("何と返せばいいか。彼に言われた。連絡を送る。")
+    analyzer = Analyzer(builder.lexicon())
+    assert words(analyzer, "何を言えばいい") == ["良い"]  # 言え: a form of 言う the text never used
+    assert analyzer.analyse("何を言えばいい").unknown == []
+    assert words(analyzer, "いつ送る") == ["送る"]
+
+
 @pytest.mark.parametrize("typed", ["ようにする", "そうなんだ", "こうしたい"])
 def test_auxiliary_stems_and_pointing_adverbs_are_not_words(typed: str) -> None:
     builder = LexiconBuilder()
