@@ -370,3 +370,13 @@ def test_the_cheap_first_stem_of_an_english_phrase_is_the_analyzers(phrase: str)
 @pytest.mark.parametrize("phrase", ["one's partner", "ｌｏｎｇ distance", "遠距離"])
 def test_phrases_the_cheap_first_stem_cannot_vouch_for_are_left_to_the_analyzer(phrase: str) -> None:
     assert latin.first_stem(phrase) is None
+
+
+def test_a_common_word_of_one_kanji_has_its_english_but_a_numeral_does_not() -> None:
+    entries = [
+        Entry(1, ("親",), ("おや",), True, (("parent",),)),
+        Entry(2, ("一",), ("いち",), True, (("one",),)),
+        Entry(3, ("亥",), ("い",), False, (("boar",),)),
+    ]
+    rules = {r.lhs[0]: r.rhs for r in english_rules(entries, {"親", "一", "亥"})}
+    assert rules == {"parent": ("親",)}  # a rare lone kanji is mostly a piece of another word

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from sudachipy import Dictionary, SplitMode
 
-from index.resources.english import content_spelling, english_rules, english_terms
+from index.resources.english import content_spelling, english_rules, english_terms, is_spelling_to_translate
 from index.resources.jmdict import Entry, JMdict
 from index.resources.loanwords import latin_words, loanword_rules
 from index.resources.pivot import gloss_synonym_rules
 from index.resources.synonyms import synonym_groups, synonym_rules
-from index.resources.vocabulary import candidate_words, general_lexicon, is_worth_segmenting, merge
+from index.resources.vocabulary import candidate_words, general_lexicon, merge
 from tayori import thesaurus
 from tayori.analysis import Analyzer
 from tayori.lexicon import LEXICON_FILE, Lexicon
@@ -82,7 +82,7 @@ def _entries_by_spelling() -> dict[str, tuple[Entry, ...]]:
     found: dict[str, list[Entry]] = {}
     for entry in _jmdict_entries():
         for spelling in entry.kanji or entry.kana:
-            if is_japanese(spelling) and is_worth_segmenting(spelling, True):
+            if is_spelling_to_translate(spelling, entry):
                 found.setdefault(normalize_text(spelling), []).append(entry)
     return {spelling: tuple(entries) for spelling, entries in found.items()}
 

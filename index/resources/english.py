@@ -13,6 +13,7 @@ common.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from index.resources.jmdict import Entry
 from index.resources.vocabulary import is_worth_segmenting
 from tayori import latin
 from tayori.analysis import Analyzer
-from tayori.normalize import is_japanese, normalize_text
+from tayori.normalize import is_japanese, normalize_text, script_of
 from tayori.thesaurus import Rule
 
 SOURCE = "derived English (JMdict)"
@@ -80,6 +81,17 @@ def relatives(word: str) -> set[str]:
     return found
 
 
+def is_spelling_to_translate(spelling: str, entry: Entry) -> bool:
+    """Whether a spelling of entry can stand for a content word: one worth segmenting, or the
+    single kanji of a common entry (親 "parent", 夢 "dream"; its reading tells it from the same
+    kanji as a piece of another word)."""
+    if not is_japanese(spelling):
+        return False
+    # (not a numeral: a quantity, which the lexicon folds to a digit, 一 to 1)
+    lone_kanji = len(spelling) == 1 and script_of(spelling) == "kanji" and unicodedata.numeric(spelling, None) is None
+    return is_worth_segmenting(spelling, True) or (entry.common and lone_kanji)
+
+
 @dataclass(frozen=True, slots=True)
 class Translation:
     english: str  # the gloss phrase, cleaned
@@ -125,9 +137,7 @@ def content_spelling(
     content's 認める). Kana spellings of a kanji word are homophones of other words (そう is 沿う,
     添う, 僧 …): they count only for words JMdict writes in kana alone, and only when long enough to
     be one word (こう, "weather", is mostly the adverb "like this")."""
-    spellings = [
-        normalize_text(f) for f in entry.kanji or entry.kana if is_japanese(f) and is_worth_segmenting(f, True)
-    ]
+    spellings = [normalize_text(f) for f in entry.kanji or entry.kana if is_spelling_to_translate(f, entry)]
     kana = {normalize_text(k) for k in entry.kana}
 
     def read_alike(word: str) -> bool:
