@@ -144,6 +144,8 @@ class LexiconBuilder:
             ]
             terms = list(dict.fromkeys((lemma, *parts)))
             puts.append((surface, terms, False))
+            # The lemma's own spelling is the word too (溜める for 貯める): rules name words by it.
+            puts.append((morpheme.normalized_form(), terms, False))
             if pos in INFLECTING_POS:
                 dictionary_form = morpheme.dictionary_form()
                 stem = dictionary_form[:-1]

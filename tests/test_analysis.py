@@ -24,7 +24,9 @@ def words(analyzer: Analyzer, text: str) -> list[str]:
     return [t.text for t in analyzer.words(text)]
 
 
-@pytest.mark.parametrize("typed", ["he doesnt answer", "he doesn't answer", "he doesn't answer anymore"])
+@pytest.mark.parametrize(
+    "typed", ["he doesnt answer", "he doesn't answer", "he doesn't answer anymore", "he can't answer without me"]
+)
 def test_english_function_words_are_not_topics_with_or_without_the_apostrophe(analyzer: Analyzer, typed: str) -> None:
     assert words(analyzer, typed) == ["answer"]
 
@@ -80,6 +82,13 @@ def test_after_a_verb_cut_at_its_kanji_comes_an_ending_not_another_word() -> Non
     analyzer = Analyzer(builder.lexicon())
     assert words(analyzer, "連絡が来なくなった") == ["連絡", "来る"]  # not 来る + なくなる
     assert "なくなる" in words(analyzer, "気持ちがなくなった")
+
+
+def test_a_word_is_also_found_by_its_lemmas_spelling() -> None:
+    builder = LexiconBuilder()
+    builder.add_text("お金を貯める。")
+    analyzer = Analyzer(builder.lexicon())
+    assert words(analyzer, "溜める") == words(analyzer, "貯める") == words(analyzer, "貯めた")
 
 
 def test_question_words_formal_nouns_and_light_verbs_in_any_form_are_not_topics() -> None:

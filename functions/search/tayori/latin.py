@@ -26,6 +26,10 @@ _IRREGULAR = {
 }
 
 
+# Negations whose base is not what is left without n't.
+_NEGATED = {"can't": "can", "won't": "will", "shan't": "shall"}
+
+
 def words(run: str) -> list[tuple[str, int, int]]:
     """English words of a folded Latin run (lowercase, apostrophes as ') with their spans."""
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(run)]
@@ -50,7 +54,7 @@ def stem(word: str) -> str:
     is that inflected forms meet, not that the stem is a word."""
     for suffix in _CONTRACTIONS:
         if word.endswith(suffix):
-            word = word[: -len(suffix)]
+            word = _NEGATED.get(word, word[: -len(suffix)])
             break
     word = _IRREGULAR.get(word, word)
     if len(word) > 4 and word.endswith("ies"):
@@ -73,7 +77,7 @@ _STOPWORDS = """a an the is are am was were be been do does did i me my mine you
 its we us our they them their to of in on at for and or but so if that this with from about as by can could should
 would will what when still just really always never often sometimes usually get got give make want go going know
 let keep kept seem tell say said after before instead all any some very too much more most now then than there here
-ever even only also lot anymore because
+ever even only also lot anymore because without
 dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt werent havent hasnt im ive youre hes shes
 thats whats myself yourself himself herself itself ourselves yourselves themselves"""
 STOPWORDS = frozenset(stem(w) for w in _STOPWORDS.split())
