@@ -87,11 +87,11 @@ report: install ## editors' report: printed, and build/report.html with charts (
 	@echo "==> editors' report (options: make report REPORT_ARGS='--log exported.jsonl --dynamodb aws --table NAME --clicks-table NAME --json')" >&2
 	@$(PY) -m tools.report $(REPORT_ARGS)
 
-bench: index ## relevance (seed sets and the shared corpus) and speed beside the peers
+bench: index ## relevance (seed sets, the shared corpus, other sections) and speed beside the peers
 	@echo "==> benchmark"
 	$(PY) -m bench
 
-bench-corpus: install ## just the corpus relevance table (seed + ../shared/corpus articles), peers and bare row
+bench-corpus: install ## just the corpus tables (seed + ../shared/corpus articles; seed + other sections), peers and bare row
 	@echo "==> corpus benchmark"
 	$(PY) -m bench --corpus-only
 

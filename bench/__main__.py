@@ -1,14 +1,16 @@
 """`python -m bench`: relevance of Tayori (and its peers) on each query set, then handler speed.
 
-    python -m bench                      # seed sets, the shared corpus, speed
-    python -m bench --corpus-only        # just the corpus table (make bench-corpus)
+    python -m bench                      # seed sets, the shared corpus, other sections, speed
+    python -m bench --corpus-only        # just the two corpus tables (make bench-corpus)
     python -m bench --corpus-only --details --engines tayori   # each corpus query's top 5, for development
     python -m bench --queries my.json    # one query set of your own (same format as dev_queries.json)
 
 The corpus table indexes the seed plus every article of the shared evaluation corpus
 (`../shared/corpus/articles/`) in a temporary copy of `content/` (content/ is untouched), beside
 the peers on the same passages and a `tayori-bare` row: the same engine built with the editors'
-synonyms, English lexicon and question words emptied.
+synonyms, English lexicon and question words emptied. The `other sections` table does the same
+with four articles beyond relationships (work, friends, family, money: bench/data/sections/),
+which nobody tuned the engine for.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bench import speed
 from bench.corpus import (
     CONTENT,
     DATA,
+    SECTIONS,
     SHARED_CORPUS,
     Query,
     content_with_articles,
@@ -152,19 +155,20 @@ def seed_sets(args: argparse.Namespace, workdir: Path) -> None:
         print(speed.table(speed.measure(workdir / TAYORI_INDEX, texts, runs=COLD_RUNS, rounds=WARM_ROUNDS)))
 
 
-def corpus(args: argparse.Namespace, workdir: Path) -> None:
-    """The seed plus the shared corpus's articles: every engine, the bare row, and the handler's warm latency."""
-    articles = args.corpus / "articles"
+def corpus(args: argparse.Namespace, workdir: Path, corpus_dir: Path, name: str = "corpus") -> None:
+    """The seed plus a corpus's articles: every engine, the bare row, and (unless asked not to)
+    the handler's warm latency."""
+    articles = corpus_dir / "articles"
     if not articles.is_dir():
-        print(f"\n== relevance: corpus — skipped: no articles at {articles}")
+        print(f"\n== relevance: {name} — skipped: no articles at {articles}")
         return
     content = content_with_articles(args.content, articles, workdir / "corpus")
     docs = passages(content)
-    queries = load_keyed_queries(args.corpus / "queries.json", docs)
-    offtopic = load_offtopic(args.corpus / "offtopic.json")
+    queries = load_keyed_queries(corpus_dir / "queries.json", docs)
+    offtopic = load_offtopic(corpus_dir / "offtopic.json")
     engine_fns = engines(workdir, content, args.engines, bare=True)
     slugs = sorted({d.slug for d in docs})
-    report(f"corpus ({len(slugs)} articles, {len(docs)} passages)", engine_fns, queries, offtopic, args.details)
+    report(f"{name} ({len(slugs)} articles, {len(docs)} passages)", engine_fns, queries, offtopic, args.details)
     if not args.no_speed and "tayori" in engine_fns:
         texts = [q.text for q in queries] + offtopic
         try:
@@ -198,7 +202,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.corpus_only:
             seed_sets(args, Path(tmp) / "seed")
         if not args.no_corpus and not args.queries:
-            corpus(args, Path(tmp) / "corpus")
+            corpus(args, Path(tmp) / "corpus", args.corpus)
+            if args.corpus == SHARED_CORPUS:  # (a corpus of one's own is measured alone)
+                # Articles from other sections of a magazine, written by someone who had not seen the engine.
+                corpus(args, Path(tmp) / "sections", SECTIONS, "other sections")
     return 0
 
 

@@ -26,6 +26,9 @@ DATA = Path(__file__).resolve().parent / "data"
 CONTENT = ROOT / "content"
 # The shared evaluation corpus lives beside the repository (the worktree's ../shared).
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+# Four articles from other sections (work, friends, family, money) in the same format, with graded
+# queries (data/sections/README.md).
+SECTIONS = DATA / "sections"
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,12 @@ from bench.__main__ import main as bench_main
 from bench.corpus import (
     CONTENT,
     DATA,
+    SECTIONS,
     Doc,
     content_with_articles,
     content_without_editors_language,
     load_keyed_queries,
+    load_offtopic,
     load_queries,
     load_sections,
     passages,
@@ -400,3 +402,10 @@ def test_a_failed_build_is_reported_with_its_messages(tmp_path: Path):
     (content / "articles" / "bad.md").write_text("no front matter\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="missing front matter"):
         scale.timed_build(content, tmp_path / "index", "bad")
+
+
+def test_the_other_sections_queries_grade_passages_that_exist(tmp_path: Path, seed_content: Path):
+    docs = passages(content_with_articles(seed_content, SECTIONS / "articles", tmp_path / "merged"))
+    queries = load_keyed_queries(SECTIONS / "queries.json", docs)
+    assert len(queries) == 64 and len(load_offtopic(SECTIONS / "offtopic.json")) == 12
+    assert {d.slug for d in docs} >= {"hitomae-de-shikaru-joushi", "group-line-nakama-hazure", "oya-kakanshou"}

@@ -50,7 +50,7 @@ _DERIVATIONS = (
     ("ence", "ent"), ("ance", "ant"), ("ency", "ent"), ("ancy", "ant"), ("ity", "e"), ("ity", ""),
     ("ily", "y"), ("ly", ""),
 )
-MIN_BASE = 4  # letters left when a suffix is removed (early is not ear + ly)
+MIN_BASE = 4  # letters of a base word (early is not ear + ly); one more before -ly (really, not real + ly)
 DERIVED_FACTOR = 0.5
 PART_FACTOR = 0.15  # a word of a multiword gloss ("read" of 既読's "already read")
 
