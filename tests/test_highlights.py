@@ -7,9 +7,9 @@ import pytest
 from conftest import write_article
 
 from index.build import build
-from tayori.analysis import Analyzer
+from tayori.analysis import Analyzer, Term
 from tayori.engine import SearchIndex
-from tayori.snippets import sentences
+from tayori.snippets import build_snippet, sentences
 
 ARTICLE = textwrap.dedent(
     """\
@@ -131,3 +131,12 @@ def test_a_latin_word_in_japanese_text_is_found_by_the_same_word_typed_alone(
 )
 def test_a_snippet_sentence_ends_outside_quotes_and_brackets(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
+
+
+def test_a_single_kana_is_never_marked_alone() -> None:
+    # 好き misread as 好 + the き of 来る: the sentence still counts, but き is not marked.
+    sentence = "好きな人から連絡が来ない。"
+    terms = [Term("来る", 1, 2), Term("連絡", 6, 8), Term("来る", 9, 10)]
+    snippet, ranges = build_snippet([(sentence, terms)], {("来る",): 1.0, ("連絡",): 1.0})
+    assert snippet == sentence
+    assert [snippet[s:e] for s, e in ranges] == ["連絡", "来"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from tayori.analysis import Term
+from tayori.normalize import script_of
 
 SENTENCE_END = frozenset("。!?！？")
 OPENING, CLOSING = "「『（(【", "」』）)】"
@@ -89,7 +90,8 @@ def build_snippet(
             found = phrase_spans(terms, phrase)
             if found:
                 score += weight
-                marked.extend(found)
+                # One kana alone (the き of a 来る read into 好き) tells the reader nothing: not marked.
+                marked.extend((s, e) for s, e in found if e - s > 1 or script_of(sentence[s]) != "kana")
         scored.append((score, index, sentence, marked))
     if not scored:
         return "", []
