@@ -398,6 +398,20 @@ def test_existing_articles_are_kept_unless_forced_and_reimports_keep_ids(tmp_pat
     assert second[-1].text == "元恋人の話や、お金の話は初デートでは避けたほうが無難です。"
 
 
+def test_an_article_saved_with_an_upper_case_extension_is_the_one_a_reimport_finds(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "first-date-topics.html"
+    canonical = "https://koi.example/love/first-date-topics"
+    page.write_text(wordpress_page("初デートで話す話題", canonical, "2025-05-20", FIRST_DATE_CONTENT), encoding="utf-8")
+    articles = tmp_path / "articles"
+    import_into(articles, str(page), capsys=capsys)
+    upper = articles / "B7.MD"  # `make index` reads it: the import must not write the same article again
+    (articles / "first-date-topics.md").rename(upper)
+    status, progress = import_into(articles, str(page), capsys=capsys)
+    assert status == 0
+    assert f"skipped: {upper} exists: not overwritten (use --force to replace it)" in progress
+    assert [p.name for p in articles.iterdir()] == ["B7.MD"]
+
+
 def test_an_article_that_would_break_the_build_is_not_written_and_the_reasons_are_said(tmp_path: Path, capsys) -> None:
     # Two H3s with one heading under one H2 would share a passage id; the page also states no date.
     content = """<p>リード文。</p>
