@@ -280,6 +280,13 @@ def search_lines(*queries: str) -> list[str]:
     return [json.dumps({"message": "search", "query": q, "result_count": 0}, ensure_ascii=False) for q in queries]
 
 
+def write_log(tmp_path: Path, lines: list[str]) -> Path:
+    """A search log file of these lines, in tmp_path."""
+    log = tmp_path / "search-log.jsonl"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return log
+
+
 def search_line(query: str, found: int) -> str:
     """A `search` log line for a query that found `found` passages."""
     return json.dumps({"message": "search", "query": query, "result_count": found}, ensure_ascii=False)
@@ -296,11 +303,10 @@ def test_self_harm_phrasing_is_counted_apart_whatever_the_search_answered_never_
 ) -> None:
     monkeypatch.setenv("TAYORI_INDEX_DIR", str(built_index))
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
     # 死にたい found something: a log from before the search answered self-harm with nothing.
     lines = [*search_lines("消えたい", "I want to die", "消えたい", "死んだ方がマシ", "消えちゃいたい", "xyzzy"),
              search_line("死にたい", 3), search_line("仕事が忙しい", 2)]  # fmt: skip
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, lines)
     html = tmp_path / "report.html"
     out = run_report(["--log", str(log), "--dynamodb", "local"], capsys, html)
 
@@ -323,8 +329,7 @@ def test_self_harm_phrasing_is_counted_apart_whatever_the_search_answered_never_
 
 def test_self_harm_searches_that_all_found_nothing_are_said_to(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
-    log.write_text("\n".join(search_lines("消えたい", "死にたい", "消えたい")) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines("消えたい", "死にたい", "消えたい"))
     out = run_report(["--log", str(log), "--dynamodb", "local"], capsys)
     assert "publisher's call), 3 searches, all found nothing: 消えたい 2×, 死にたい" in out
 
@@ -333,8 +338,7 @@ def test_queries_with_no_words_are_counted_apart_not_suggested_as_articles_to_wr
     tmp_path: Path, capsys, monkeypatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
-    log.write_text("\n".join(search_lines("%", "+", "(((", "*", "...", "%", "xyzzy")) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines("%", "+", "(((", "*", "...", "%", "xyzzy"))
     html = tmp_path / "report.html"
     out = run_report(["--log", str(log), "--dynamodb", "local"], capsys, html)
 
@@ -361,8 +365,7 @@ def test_words_the_lexicon_does_not_know_are_a_readers_words_not_filed_with_symb
     # SAMPLE_ARTICLE's lexicon has no word in ねこ or ぴえん: the search reads them as no words.
     monkeypatch.setenv("TAYORI_INDEX_DIR", str(built_index))
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
-    log.write_text("\n".join(search_lines("ねこ", "ぴえん", "ねこ", "%", "xyzzy")) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines("ねこ", "ぴえん", "ねこ", "%", "xyzzy"))
     html = tmp_path / "report.html"
     out = run_report(["--log", str(log), "--dynamodb", "local"], capsys, html)
 
@@ -412,9 +415,8 @@ def test_a_query_whose_words_the_articles_use_is_never_said_to_be_unmentioned(
     build(content, tmp_path / "index")
     monkeypatch.setenv("TAYORI_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
     queries = ["お金が全然たまらない", "猫のお金", "支出 書き出す"]
-    log.write_text("\n".join(search_lines(*queries)) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines(*queries))
 
     data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
     groups = {g["query"]: g for g in data["zero_result_queries"]}
@@ -437,9 +439,8 @@ def test_a_query_whose_words_the_articles_use_is_never_said_to_be_unmentioned(
 
 def test_the_header_counts_the_rows_it_shows(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
     queries = [f"xyzzy{n}" for n in range(5) for _ in range(2)] + ["qwfp", "plugh"]  # 7 groups, 12 searches
-    log.write_text("\n".join(search_lines(*queries)) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines(*queries))
     out = run_report(["--log", str(log), "--dynamodb", "local", "--top", "3"], capsys)
 
     header = next(line for line in out.splitlines() if line.startswith("Queries that found nothing"))
@@ -451,10 +452,9 @@ def test_long_queries_are_shortened_in_the_printed_report_and_whole_in_json(
     tmp_path: Path, capsys, monkeypatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
     long_query = "彼氏" + "あ" * 198  # 200 characters
     long_symbols = "%" * 200
-    log.write_text("\n".join(search_lines(long_query, long_symbols)) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines(long_query, long_symbols))
     out = run_report(["--log", str(log), "--dynamodb", "local"], capsys)
 
     assert long_query not in out and long_symbols not in out
@@ -496,8 +496,7 @@ def test_a_query_holding_a_tab_or_newline_stays_on_its_line_in_the_printed_repor
     tmp_path: Path, capsys, monkeypatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
-    log.write_text("\n".join(search_lines("xyzzy\tqwfp\nplugh")) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines("xyzzy\tqwfp\nplugh"))
     out = run_report(["--log", str(log), "--dynamodb", "local"], capsys)
 
     assert ranked_rows(out)[0].startswith("1.    1×  xyzzy\\tqwfp\\nplugh    [direct 1; ")
@@ -515,9 +514,8 @@ def test_queries_differing_only_in_kana_or_width_are_one_group(tmp_path: Path, c
     build(content, tmp_path / "index")
     monkeypatch.setenv("TAYORI_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
     queries = ["きどくむし", "キドクムシ", "キドクムシ", "ｷﾄﾞｸｽﾙｰ", "キドクスルー"]
-    log.write_text("\n".join(search_lines(*queries)) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines(*queries))
 
     data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
     assert [(g["count"], g["spellings"]) for g in data["zero_result_queries"]] == [
@@ -527,8 +525,7 @@ def test_queries_differing_only_in_kana_or_width_are_one_group(tmp_path: Path, c
 
 
 def test_make_report_json_prints_only_the_json_on_stdout(tmp_path: Path) -> None:
-    log = tmp_path / "search-log.jsonl"
-    log.write_text("\n".join(search_lines("xyzzy")) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines("xyzzy"))
     args = f"--json --log {log} --dynamodb local --html {tmp_path / 'report.html'}"
     # As a user types it in a shell: not a sub-make of `make test` (which would print its directory).
     env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
