@@ -27,6 +27,7 @@ from index.content import (
     SLUG,
     ContentErrors,
     Passage,
+    article_files,
     duplicates,
     off_site,
     origin_of,
@@ -233,7 +234,7 @@ class Existing:
 def existing_articles(articles_dir: Path) -> list[Existing]:
     """The articles already in content/articles: a re-import of one goes to the same file, with the same slug."""
     found: list[Existing] = []
-    for path in sorted(articles_dir.glob("**/*.md")):
+    for path in article_files(articles_dir):
         try:
             meta = split_front_matter(path, read_text(path), [])[0]
         except Exception:  # a broken file is `make index`'s to report; it just cannot be matched

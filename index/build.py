@@ -26,7 +26,7 @@ from whoosh import index as whoosh_index
 
 from adapters.partners import EMPTY, PartnersError, load_source, write_shipped
 from adapters.partners import SOURCE_NAME as PARTNERS_SOURCE
-from index.content import Article, ContentError, ContentErrors, Passage, load_articles, shown
+from index.content import Article, ContentError, ContentErrors, Passage, load_articles, not_articles, shown
 from index.lexicon import LexiconCache, build_lexicon
 from index.progress import phase
 from index.resources.derive import Derived, Options, derive
@@ -200,6 +200,8 @@ def build(
     cache_dir keeps Sudachi's analysis of each text for the next build (None: no cache)."""
     started = time.perf_counter()
     log(f"reading articles under {shown(content_dir / 'articles')}")
+    for path in not_articles(content_dir):
+        log(f"warning: {shown(path)} is not an article (only *.md and *.markdown files are read): not indexed")
     problems: list[ContentError | str] = []  # every problem in content/, reported at once
     # Partners: validated here and shipped inside the build, so the function reads exactly this.
     partners = EMPTY

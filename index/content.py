@@ -386,14 +386,39 @@ def off_site(article: Article, site_origins: Sequence[str]) -> ContentError | No
     return ContentError(article.path, article.url_line, f"url '{article.url}' is not on the publisher's site ({site})")
 
 
+# Markdown files, in any case (b7.MD, notes.Markdown): the extensions editors' tools write.
+ARTICLE_SUFFIXES = (".md", ".markdown")
+
+
+def is_article_file(path: Path) -> bool:
+    return path.suffix.lower() in ARTICLE_SUFFIXES
+
+
+def article_files(articles_dir: Path) -> list[Path]:
+    """The article files under articles_dir (any depth), sorted."""
+    return sorted(path for path in articles_dir.rglob("*") if path.is_file() and is_article_file(path))
+
+
+def not_articles(content_dir: Path) -> list[Path]:
+    """Files under content_dir/articles that the build does not read (not Markdown by their extension),
+    so that the build can name them; hidden files (.DS_Store, an editor's swap file) are left out."""
+    articles_dir = content_dir / "articles"
+    return sorted(
+        path
+        for path in articles_dir.rglob("*")
+        if path.is_file() and not is_article_file(path) and not path.name.startswith(".")
+    )
+
+
 def load_articles(content_dir: Path, site_origins: Sequence[str] = ()) -> list[tuple[Article, list[Passage]]]:
-    """Every article under content_dir/articles, checked together: all problems reported at once.
+    """Every article (ARTICLE_SUFFIXES) under content_dir/articles, checked together: all problems
+    reported at once.
 
     `site_origins`: the publisher's own origins; every article url must be on one of them (when given)."""
     articles_dir = content_dir / "articles"
-    paths = sorted(articles_dir.glob("**/*.md"))
+    paths = article_files(articles_dir)
     if not paths:
-        raise ContentErrors([ContentError(articles_dir, None, "no articles (*.md) found")])
+        raise ContentErrors([ContentError(articles_dir, None, "no articles (*.md, *.markdown) found")])
     errors: list[ContentError] = []
     articles: list[tuple[Article, list[Passage]]] = []
     inside = content_dir.resolve()

@@ -184,6 +184,30 @@ def test_every_article_under_content_is_indexed_and_searchable(content: Path, ou
     assert (seed[0].article["slug"], seed[0].heading) == (SEED_SLUG, "冷却期間を置く")
 
 
+def test_markdown_files_are_articles_whatever_the_case_of_their_extension(content: Path, out: Path) -> None:
+    (content / "articles" / "b7.MD").write_text(SMALL_ARTICLE, encoding="utf-8")
+    (content / "articles" / "b8.Markdown").write_text(article("b8"), encoding="utf-8")
+    manifest = build(content, out)
+    assert {a["slug"]: a["source"] for a in manifest["articles"]} == {
+        "kidoku-mushi": "articles/b7.MD", "b8": "articles/b8.Markdown", SEED_SLUG: f"articles/{SEED.name}"
+    }  # fmt: skip
+
+
+def test_a_file_among_the_articles_that_the_build_does_not_read_is_named_in_a_warning(
+    content: Path, out: Path, capsys: Any
+) -> None:
+    (content / "articles" / "b9.txt").write_text(SMALL_ARTICLE, encoding="utf-8")
+    (content / "articles" / "drafts").mkdir()
+    (content / "articles" / "drafts" / "b10.md.bak").write_text(SMALL_ARTICLE, encoding="utf-8")
+    capsys.readouterr()
+    manifest = build(content, out)
+    err = capsys.readouterr().err
+    assert [a["slug"] for a in manifest["articles"]] == [SEED_SLUG]
+    not_read = "is not an article (only *.md and *.markdown files are read): not indexed"
+    assert f"warning: content/articles/b9.txt {not_read}" in err
+    assert f"warning: content/articles/drafts/b10.md.bak {not_read}" in err
+
+
 # --- validation: file:line messages, every problem at once, nothing built -----------------------
 
 

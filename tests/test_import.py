@@ -370,12 +370,18 @@ def test_the_seed_articles_page_imports_to_the_same_passages_as_its_article_in_c
     assert (tmp_path / "articles" / "otoshin-futsu-sonogo.md").read_bytes() == SEED_ARTICLE.read_bytes()
 
 
-def test_existing_articles_are_kept_unless_forced_and_reimports_keep_ids(tmp_path: Path, capsys) -> None:
+def first_date_imported(tmp_path: Path, capsys) -> tuple[Path, Path, str]:
+    """(saved page, articles folder, canonical url): a first import of a saved WordPress page."""
     page = tmp_path / "first-date-topics.html"
     canonical = "https://koi.example/love/first-date-topics"
     page.write_text(wordpress_page("初デートで話す話題", canonical, "2025-05-20", FIRST_DATE_CONTENT), encoding="utf-8")
     articles = tmp_path / "articles"
     import_into(articles, str(page), capsys=capsys)
+    return page, articles, canonical
+
+
+def test_existing_articles_are_kept_unless_forced_and_reimports_keep_ids(tmp_path: Path, capsys) -> None:
+    page, articles, canonical = first_date_imported(tmp_path, capsys)
     first = parse_article(articles / "first-date-topics.md")[1]
 
     edited = articles / "first-date-topics.md"
@@ -396,6 +402,16 @@ def test_existing_articles_are_kept_unless_forced_and_reimports_keep_ids(tmp_pat
     second = parse_article(renamed)[1]
     assert [p.id.removeprefix("hatsu-date") for p in second] == [p.id.removeprefix("first-date-topics") for p in first]
     assert second[-1].text == "元恋人の話や、お金の話は初デートでは避けたほうが無難です。"
+
+
+def test_an_article_saved_with_an_upper_case_extension_is_the_one_a_reimport_finds(tmp_path: Path, capsys) -> None:
+    page, articles, _ = first_date_imported(tmp_path, capsys)
+    upper = articles / "B7.MD"  # `make index` reads it: the import must not write the same article again
+    (articles / "first-date-topics.md").rename(upper)
+    status, progress = import_into(articles, str(page), capsys=capsys)
+    assert status == 0
+    assert f"skipped: {upper} exists: not overwritten (use --force to replace it)" in progress
+    assert [p.name for p in articles.iterdir()] == ["B7.MD"]
 
 
 def test_an_article_that_would_break_the_build_is_not_written_and_the_reasons_are_said(tmp_path: Path, capsys) -> None:

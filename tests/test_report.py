@@ -73,9 +73,9 @@ def test_the_report_ranks_zero_result_queries_and_unhelpful_passages(
     assert data["searches_read"] == 6
     assert data["zero_result_queries"] == [
         {"query": "xyzzy", "count": 3, "partners": {"direct": 2, "koi-note": 1}, "spellings": ["xyzzy", "ＸＹＺＺＹ"],
-         "terms": ["xyzzy"], "mentioned_in": []},
+         "terms": ["xyzzy"], "mentioned_in": [], "missing_words": ["xyzzy"]},
         {"query": "qwfp", "count": 1, "partners": {"direct": 1}, "spellings": ["qwfp"], "terms": ["qwfp"],
-         "mentioned_in": []},
+         "mentioned_in": [], "missing_words": ["qwfp"]},
     ]  # fmt: skip
     assert [(p["passage_id"], p["not_helpful"], p["helpful"]) for p in data["unhelpful_passages"]] == [
         (ids["仕事が忙しい"], 2, 1),
@@ -179,12 +179,13 @@ def test_the_html_report_shows_the_weeks_numbers(week, tmp_path: Path, capsys) -
     per_day = page.select_one("#per-day svg")
     assert {"2026-11-24", "2026-11-25", "found nothing"} <= {t.get_text() for t in per_day.find_all("text")}
 
-    # 浮気された, 浮気 された and 浮気されたら are one question; no article mentions 浮気: worth writing.
+    # 浮気された, 浮気 された and 浮気されたら are one question; no passage has 浮気: worth writing.
     assert rows(page, "zero") == [
         ["1", "3", "浮気された also: 浮気 された / 浮気されたら", "浮気", "publisher's own site 2, koi-note 1",
-         "no article mentions these words: worth writing", "search it"],
+         "no passage has 浮気: worth writing", "search it"],
         ["2", "1", "残業 友人", "友人 残業", "publisher's own site 1",
-         "mentioned in 1 article(s): 彼からの連絡を待つときの心構え", "search it"],
+         "every word (友人, 残業) is in some passage; 1 article has them all: 彼からの連絡を待つときの心構え",
+         "search it"],
     ]  # fmt: skip
     links = [a["href"] for a in page.select("#zero a")]
     assert links == [
@@ -279,39 +280,70 @@ def search_lines(*queries: str) -> list[str]:
     return [json.dumps({"message": "search", "query": q, "result_count": 0}, ensure_ascii=False) for q in queries]
 
 
-def test_self_harm_phrasing_is_counted_apart_never_an_article_to_write(tmp_path: Path, capsys, monkeypatch) -> None:
-    monkeypatch.chdir(tmp_path)
+def write_log(tmp_path: Path, lines: list[str]) -> Path:
+    """A search log file of these lines, in tmp_path."""
     log = tmp_path / "search-log.jsonl"
-    log.write_text("\n".join(search_lines("消えたい", "I want to die", "消えたい", "xyzzy")) + "\n", encoding="utf-8")
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return log
+
+
+def search_line(query: str, found: int) -> str:
+    """A `search` log line for a query that found `found` passages."""
+    return json.dumps({"message": "search", "query": query, "result_count": found}, ensure_ascii=False)
+
+
+def ranked_rows(out: str) -> list[str]:
+    """The numbered rows of the printed report's "Queries that found nothing"."""
+    found_nothing = out.split("Queries that found nothing")[1].split("\n\n")[0].splitlines()
+    return [line.strip() for line in found_nothing if line.strip()[:1].isdigit()]
+
+
+def test_self_harm_phrasing_is_counted_apart_whatever_the_search_answered_never_an_article_to_write(
+    built_index: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("TAYORI_INDEX_DIR", str(built_index))
+    monkeypatch.chdir(tmp_path)
+    # 死にたい found something: a log from before the search answered self-harm with nothing.
+    lines = [*search_lines("消えたい", "I want to die", "消えたい", "死んだ方がマシ", "消えちゃいたい", "xyzzy"),
+             search_line("死にたい", 3), search_line("仕事が忙しい", 2)]  # fmt: skip
+    log = write_log(tmp_path, lines)
     html = tmp_path / "report.html"
     out = run_report(["--log", str(log), "--dynamodb", "local"], capsys, html)
 
-    found_nothing = out.split("Queries that found nothing")[1].split("\n\n")[0].splitlines()
-    ranked = [line.strip() for line in found_nothing if line.strip()[:1].isdigit()]
-    assert ranked == ["1.    1×  xyzzy    [direct 1; no article mentions it]"]
-    assert "self-harm phrasing" in out and "3 searches: 消えたい 2×, I want to die" in out
+    assert ranked_rows(out) == ["1.    1×  xyzzy    [direct 1; no passage has xyzzy: worth writing]"]
+    self_harm = "self-harm phrasing (never an article topic: a page pointing to help is the publisher's call)"
+    counted = "6 searches, 5 found nothing: 消えたい 2×, I want to die, 死にたい, 死んだ方がマシ, 消えちゃいたい"
+    assert f"Queries with {self_harm}, {counted}" in out
+    assert "answered with nothing" not in out and "all found nothing" not in out
     data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
-    assert [(g["query"], g["count"]) for g in data["self_harm_queries"]] == [("消えたい", 2), ("I want to die", 1)]
+    assert [(g["query"], g["count"]) for g in data["self_harm_queries"]] == [
+        ("消えたい", 2), ("I want to die", 1), ("死にたい", 1), ("死んだ方がマシ", 1), ("消えちゃいたい", 1)
+    ]  # fmt: skip
+    assert (data["self_harm_searches"], data["self_harm_searches_found_nothing"]) == (6, 5)
+    assert [g["query"] for g in data["zero_result_queries"]] == ["xyzzy"]
+    assert [g["query"] for g in data["unread_word_queries"] + data["no_word_queries"]] == []
     page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
     assert [row[2] for row in rows(page, "zero")] == ["xyzzy"]
-    assert "Self-harm phrasing" in page.select_one("#zero").get_text()
+    assert f"{self_harm.capitalize()}, {counted}" in page.select_one("#zero").get_text()
+
+
+def test_self_harm_searches_that_all_found_nothing_are_said_to(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = write_log(tmp_path, search_lines("消えたい", "死にたい", "消えたい"))
+    out = run_report(["--log", str(log), "--dynamodb", "local"], capsys)
+    assert "publisher's call), 3 searches, all found nothing: 消えたい 2×, 死にたい" in out
 
 
 def test_queries_with_no_words_are_counted_apart_not_suggested_as_articles_to_write(
     tmp_path: Path, capsys, monkeypatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
-    log.write_text("\n".join(search_lines("%", "+", "(((", "*", "...", "%", "xyzzy")) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines("%", "+", "(((", "*", "...", "%", "xyzzy"))
     html = tmp_path / "report.html"
     out = run_report(["--log", str(log), "--dynamodb", "local"], capsys, html)
 
-    found_nothing = out.split("Queries that found nothing")[1].split("\n\n")[0].splitlines()
-    ranked = [line.strip() for line in found_nothing if line.strip()[:1].isdigit()]
-    assert ranked == ["1.    1×  xyzzy    [direct 1; no article mentions it]"]
-    assert (
-        "Queries with no words (symbols or particles alone: nothing to write about), 6 searches: % 2×, (((, *, +, ..."
-    ) in out
+    assert [row.split("    [")[0] for row in ranked_rows(out)] == ["1.    1×  xyzzy"]
+    assert "Queries with no words (symbols alone: nothing to write about), 6 searches: % 2×, (((, *, +, ..." in out
 
     data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
     assert [g["query"] for g in data["zero_result_queries"]] == ["xyzzy"]
@@ -323,8 +355,114 @@ def test_queries_with_no_words_are_counted_apart_not_suggested_as_articles_to_wr
     zero = page.select_one("#zero")
     assert [row[2] for row in rows(page, "zero")] == ["xyzzy"]
     assert "worth writing" in zero.get_text()
-    no_words = "No words (symbols or particles alone: nothing to write about), 6 searches: % 2×, (((, *, +, ..."
+    no_words = "No words (symbols alone: nothing to write about), 6 searches: % 2×, (((, *, +, ..."
     assert no_words in zero.get_text()
+
+
+def test_words_the_lexicon_does_not_know_are_a_readers_words_not_filed_with_symbols(
+    built_index: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    # SAMPLE_ARTICLE's lexicon has no word in ねこ or ぴえん: the search reads them as no words.
+    monkeypatch.setenv("TAYORI_INDEX_DIR", str(built_index))
+    monkeypatch.chdir(tmp_path)
+    log = write_log(tmp_path, search_lines("ねこ", "ぴえん", "ねこ", "%", "xyzzy"))
+    html = tmp_path / "report.html"
+    out = run_report(["--log", str(log), "--dynamodb", "local"], capsys, html)
+
+    unread = "words the search could not read (not in the articles' vocabulary, or particles alone)"
+    assert f"Queries with {unread}, 3 searches: ねこ 2×, ぴえん" in out
+    assert "Queries with no words (symbols alone: nothing to write about), 1 search: %" in out
+    data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
+    assert [(g["query"], g["count"]) for g in data["unread_word_queries"]] == [("ねこ", 2), ("ぴえん", 1)]
+    assert [g["query"] for g in data["no_word_queries"]] == ["%"]
+    page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    assert f"{unread.capitalize()}, 3 searches: ねこ 2×, ぴえん." in page.select_one("#zero").get_text()
+
+
+# Two articles: the query お金が全然たまらない's words are all in them, but no one article has them all.
+MONEY_ARTICLE = """---
+slug: chokin
+title: お金が貯まらない原因
+url: https://media.tayori.example/money/chokin
+lang: ja
+published: 2025-08-04
+---
+
+お金が貯まらないと不安になりますよね。
+
+## 貯め方
+
+まず毎月の支出を書き出しましょう。
+"""
+BUSY_ARTICLE = """---
+slug: isogashii
+title: 忙しい彼との付き合い方
+url: https://media.tayori.example/love/isogashii
+lang: ja
+published: 2025-08-05
+---
+
+全然会えない日が続くと寂しくなりますよね。
+"""
+
+
+def test_a_query_whose_words_the_articles_use_is_never_said_to_be_unmentioned(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    content = tmp_path / "content"
+    write_article(content, MONEY_ARTICLE)
+    write_article(content, BUSY_ARTICLE)
+    build(content, tmp_path / "index")
+    monkeypatch.setenv("TAYORI_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.chdir(tmp_path)
+    queries = ["お金が全然たまらない", "猫のお金", "支出 書き出す"]
+    log = write_log(tmp_path, search_lines(*queries))
+
+    data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
+    groups = {g["query"]: g for g in data["zero_result_queries"]}
+    assert {"お金", "全然"} <= set(groups["お金が全然たまらない"]["terms"])
+    assert groups["お金が全然たまらない"]["missing_words"] == []
+    assert groups["猫のお金"]["missing_words"] == ["猫"]  # お金 is in the articles; 猫 is in no passage
+    assert groups["支出 書き出す"]["missing_words"] == []
+    assert groups["支出 書き出す"]["mentioned_in"] == ["お金が貯まらない原因"]
+
+    rows_by_query = {row.split("×  ")[1].split("    [")[0]: row for row in ranked_rows(
+        run_report(["--log", str(log), "--dynamodb", "local"], capsys))}  # fmt: skip
+    words = ", ".join(groups["お金が全然たまらない"]["terms"])
+    assert rows_by_query["お金が全然たまらない"].endswith(
+        f"[direct 1; every word ({words}) is in some passage; no article has them all]"
+    )
+    assert rows_by_query["猫のお金"].endswith("[direct 1; no passage has 猫: worth writing]")
+    assert rows_by_query["支出 書き出す"].endswith("is in some passage; 1 article has them all]")
+    assert not any("mentions" in row for row in rows_by_query.values())
+
+
+def test_the_header_counts_the_rows_it_shows(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    queries = [f"xyzzy{n}" for n in range(5) for _ in range(2)] + ["qwfp", "plugh"]  # 7 groups, 12 searches
+    log = write_log(tmp_path, search_lines(*queries))
+    out = run_report(["--log", str(log), "--dynamodb", "local", "--top", "3"], capsys)
+
+    header = next(line for line in out.splitlines() if line.startswith("Queries that found nothing"))
+    assert header == "Queries that found nothing (3 of 7 groups of words shown, 6 searches; 12 searches read)"
+    assert len(ranked_rows(out)) == 3
+
+
+def test_long_queries_are_shortened_in_the_printed_report_and_whole_in_json(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    long_query = "彼氏" + "あ" * 198  # 200 characters
+    long_symbols = "%" * 200
+    log = write_log(tmp_path, search_lines(long_query, long_symbols))
+    out = run_report(["--log", str(log), "--dynamodb", "local"], capsys)
+
+    assert long_query not in out and long_symbols not in out
+    assert f"1×  {long_query[:39]}…    [direct 1; " in out
+    assert f"1 search: {long_symbols[:39]}…" in out
+    data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
+    assert [g["query"] for g in data["zero_result_queries"]] == [long_query]
+    assert [g["query"] for g in data["no_word_queries"]] == [long_symbols]
 
 
 def test_log_lines_that_cannot_be_read_are_counted_and_the_first_is_named(tmp_path: Path, capsys, monkeypatch) -> None:
@@ -358,12 +496,10 @@ def test_a_query_holding_a_tab_or_newline_stays_on_its_line_in_the_printed_repor
     tmp_path: Path, capsys, monkeypatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
-    log.write_text("\n".join(search_lines("xyzzy\tqwfp\nplugh")) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines("xyzzy\tqwfp\nplugh"))
     out = run_report(["--log", str(log), "--dynamodb", "local"], capsys)
 
-    found_nothing = out.split("Queries that found nothing")[1].split("\n\n")[0].splitlines()
-    assert "   1.    1×  xyzzy\\tqwfp\\nplugh    [direct 1; no article mentions it]" in found_nothing
+    assert ranked_rows(out)[0].startswith("1.    1×  xyzzy\\tqwfp\\nplugh    [direct 1; ")
     assert "\t" not in out
 
 
@@ -378,9 +514,8 @@ def test_queries_differing_only_in_kana_or_width_are_one_group(tmp_path: Path, c
     build(content, tmp_path / "index")
     monkeypatch.setenv("TAYORI_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.chdir(tmp_path)
-    log = tmp_path / "search-log.jsonl"
     queries = ["きどくむし", "キドクムシ", "キドクムシ", "ｷﾄﾞｸｽﾙｰ", "キドクスルー"]
-    log.write_text("\n".join(search_lines(*queries)) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines(*queries))
 
     data = json.loads(run_report(["--log", str(log), "--dynamodb", "local", "--json"], capsys))
     assert [(g["count"], g["spellings"]) for g in data["zero_result_queries"]] == [
@@ -390,8 +525,7 @@ def test_queries_differing_only_in_kana_or_width_are_one_group(tmp_path: Path, c
 
 
 def test_make_report_json_prints_only_the_json_on_stdout(tmp_path: Path) -> None:
-    log = tmp_path / "search-log.jsonl"
-    log.write_text("\n".join(search_lines("xyzzy")) + "\n", encoding="utf-8")
+    log = write_log(tmp_path, search_lines("xyzzy"))
     args = f"--json --log {log} --dynamodb local --html {tmp_path / 'report.html'}"
     # As a user types it in a shell: not a sub-make of `make test` (which would print its directory).
     env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}

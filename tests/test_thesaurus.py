@@ -30,6 +30,8 @@ def test_equivalent_and_one_way_rules_with_comments(tmp_path: Path) -> None:
         ("既読無視,", "empty entry"),
         ("既読無視", "needs at least two entries"),
         ("a => b => c", "more than one '=>'"),
+        ("bad rule =>", "nothing after '=>': the right side is empty"),
+        ("=> 面倒", "nothing before '=>': the left side is empty"),
     ],
 )
 def test_malformed_synonym_rules_are_reported_with_file_and_line(tmp_path: Path, line: str, message: str) -> None:
@@ -69,7 +71,7 @@ def test_the_build_stops_on_a_malformed_synonym_file(tmp_path: Path, capsys: pyt
     )
     write(content, "返信, 返事\n返信 =>\n")
     assert build_main(["--content", str(content), "--out", str(tmp_path / "out")]) == 1
-    assert "synonyms.txt:2: empty entry" in capsys.readouterr().err
+    assert "synonyms.txt:2: nothing after '=>': the right side is empty" in capsys.readouterr().err
     assert not (tmp_path / "out" / "CURRENT").exists()
 
 

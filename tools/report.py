@@ -31,7 +31,7 @@ from adapters import feedback_table as feedback_store
 from adapters.click_table import Click, scan_clicks
 from local.logfile import search_log
 from tools import report_stats as stats
-from tools.search_core import articles_mentioning, query_terms
+from tools.search_core import articles_mentioning, query_terms, words_no_passage_holds
 
 DEFAULT_LOG = search_log()  # build/search-log.jsonl unless TAYORI_LOCAL_STATE_DIR says otherwise
 DEFAULT_HTML = Path("build/report.html")
@@ -196,6 +196,7 @@ def build_report(args: argparse.Namespace) -> Report:
     if unreadable.count:
         print(f"report: warning: {unreadable}", file=sys.stderr)
     for group in log.zero:
+        group.missing_words = words_no_passage_holds(tuple(group.terms), index)
         group.mentioned_in = articles_mentioning(tuple(group.terms), index)
 
     notes: dict[str, str] = {}
@@ -247,28 +248,33 @@ def render_text(report: Report, top: int) -> str:
     out = [f"Tayori editors' report ({report.sources})", ""]
     if report.unreadable.count:
         out[1:1] = [f"warning: {report.unreadable}"]
-    shown = sum(q.count for q in log.zero[:top])
-    out.append(f"Queries that found nothing ({shown} shown of {log.searches} searches read)")
+    shown = log.zero[:top]
+    out.append(
+        f"Queries that found nothing ({len(shown)} of {stats.plural(len(log.zero), 'group', 'groups')} of words shown, "
+        f"{stats.plural(sum(q.count for q in shown), 'search', 'searches')}; {log.searches} searches read)"
+    )
     if not log.zero:
-        out.append("  (none with words)" if log.wordless else "  (none)")
-    for n, q in enumerate(log.zero[:top], 1):
+        apart = log.wordless or log.unread or log.self_harm
+        out.append("  (none to list: see the lines below)" if apart else "  (none)")
+    for n, q in enumerate(shown, 1):
         by = ", ".join(f"{p} {c}" for p, c in q.partners.items())
-        mentioned = f"mentioned in {len(q.mentioned_in)} article(s)" if q.mentioned_in else "no article mentions it"
-        out.append(f"  {n:>2}. {q.count:>4}×  {q.query}    [{by}; {mentioned}]")
+        out.append(f"  {n:>2}. {q.count:>4}×  {stats.shortened(q.query)}    [{by}; {stats.in_the_articles(q)}]")
+    if log.unread:
+        out.append(f"  Queries with {stats.UNREAD}, {stats.searches_summary(log.unread, top)}")
     if log.wordless:
-        out.append(f"  Queries with {stats.NO_WORDS}, {stats.wordless_summary(log.wordless)}")
+        out.append(f"  Queries with {stats.NO_WORDS}, {stats.searches_summary(log.wordless, top)}")
     if log.self_harm:
-        out.append(f"  Queries with {stats.SELF_HARM}, {stats.wordless_summary(log.self_harm)}")
+        out.append(f"  Queries with {stats.SELF_HARM}, {stats.self_harm_summary(log, top)}")
     out += ["", f"Queries with results but no click ({report.notes.get('clicks', '')})"]
     if report.unclicked is not None and not report.unclicked:
         out.append("  (none)")
     for n, q in enumerate((report.unclicked or [])[:top], 1):
-        out.append(f"  {n:>2}. {q.count:>4}×  {q.query}")
+        out.append(f"  {n:>2}. {q.count:>4}×  {stats.shortened(q.query)}")
     out += ["", f"Passages with the most 「役に立たなかった」 ({report.notes.get('feedback', '')})"]
     if report.unhelpful is not None and not report.unhelpful:
         out.append("  (none)")
     for n, p in enumerate((report.unhelpful or [])[:top], 1):
-        asked = " / ".join(p.queries)
+        asked = " / ".join(stats.shortened(q) for q in p.queries)
         out.append(f"  {n:>2}. 役に立たなかった {p.not_helpful:>3}, 役に立った {p.helpful:>3}  {p.heading}")
         out.append(f"      id {p.passage_id}; searched: {asked}")
     return "\n".join(one_line(line) for line in out)
@@ -284,7 +290,10 @@ def as_json(report: Report, top: int) -> str:
             "searches_per_day": report.log.per_day,
             "zero_result_queries": rows(report.log.zero),
             "no_word_queries": rows(report.log.wordless),
+            "unread_word_queries": rows(report.log.unread),
             "self_harm_queries": rows(report.log.self_harm),
+            "self_harm_searches": sum(group.count for group in report.log.self_harm),
+            "self_harm_searches_found_nothing": report.log.self_harm_found_nothing,
             "unreadable_log_lines": {"count": report.unreadable.count, "first": report.unreadable.first},
             "unclicked_queries": rows(report.unclicked),
             "passage_clicks": rows(report.clicks),

@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Any
 import pygal
 from pygal.style import Style
 
-from tools.report_stats import DIRECT, NO_WORDS, SELF_HARM, QueryGroup, wordless_summary
+from tools.report_stats import (
+    DIRECT,
+    NO_WORDS,
+    SELF_HARM,
+    UNREAD,
+    QueryGroup,
+    in_the_articles,
+    searches_summary,
+    self_harm_summary,
+)
 
 if TYPE_CHECKING:
     from tools.report import Report
@@ -162,11 +171,11 @@ def zero_section(report: Report, search_page: str, top: int) -> str:
     groups = report.log.zero[:top]
     rows = []
     for n, g in enumerate(groups, 1):
-        if g.mentioned_in:
-            titles = "; ".join(g.mentioned_in[:3]) + (" …" if len(g.mentioned_in) > 3 else "")
-            mention = f"mentioned in {len(g.mentioned_in)} article(s): {esc(titles)}"
-        else:
-            mention = '<span class="write">no article mentions these words: worth writing</span>'
+        mention = esc(in_the_articles(g))
+        if g.missing_words:
+            mention = f'<span class="write">{mention}</span>'
+        elif g.mentioned_in:
+            mention += ": " + esc("; ".join(g.mentioned_in[:3]) + (" …" if len(g.mentioned_in) > 3 else ""))
         partners = ", ".join(f"{esc(partner_name(p))} {c}" for p, c in g.partners.items())
         rows.append(
             f"<tr><td class=n>{n}</td><td class=n>{g.count}</td><td class=text>{esc(g.query)}{spellings(g)}</td>"
@@ -177,20 +186,25 @@ def zero_section(report: Report, search_page: str, top: int) -> str:
         "<table><tr><th>#</th><th>searches</th><th>query</th><th>words</th><th>from</th><th>in the articles</th>"
         "<th></th></tr>" + "".join(rows) + "</table>"
         if rows
-        else "<p>None with words.</p>" if report.log.wordless else "<p>None: every search found something.</p>"
+        else "<p>None to list: see below.</p>"
+        if report.log.wordless or report.log.unread or report.log.self_harm
+        else "<p>None: every search found something.</p>"
     )
-    if report.log.wordless:
-        summary = f"{NO_WORDS.capitalize()}, {wordless_summary(report.log.wordless)}."
-        table += f'<p class="also">{esc(summary)}</p>'
-    if report.log.self_harm:
-        summary = f"{SELF_HARM.capitalize()}, {wordless_summary(report.log.self_harm)}."
-        table += f'<p class="also">{esc(summary)}</p>'
+    apart = [
+        (UNREAD, searches_summary(report.log.unread, top) if report.log.unread else ""),
+        (NO_WORDS, searches_summary(report.log.wordless, top) if report.log.wordless else ""),
+        (SELF_HARM, self_harm_summary(report.log, top) if report.log.self_harm else ""),
+    ]
+    table += "".join(
+        f'<p class="also">{esc(f"{kind.capitalize()}, {summary}.")}</p>' for kind, summary in apart if summary
+    )
     chart = bars("Queries that found nothing", [(g.query, g.count) for g in groups], "searches")
     return section(
         "zero",
         "Queries that found nothing",
         "Grouped when they are the same words in different forms. Each links to a ready-made search; "
-        "words no article mentions are articles worth writing. Queries with no words are listed apart below.",
+        "words no passage has are articles worth writing. Words the search could not read, queries with no words "
+        "and self-harm phrasing are listed apart below.",
         chart + table,
     )
 
@@ -220,7 +234,7 @@ def unclicked_section(report: Report, search_page: str, top: int) -> str:
 def clicks_section(report: Report, top: int) -> str:
     if report.clicks is None:
         return section("clicks", "Click-through by passage", esc(report.notes.get("clicks", "")), "")
-    searches_with_results = sum(g.count for g in report.log.answered)
+    searches_with_results = sum(day["found"] for day in report.log.per_day.values())  # self-harm ones too
     rate = f"{report.click_count / searches_with_results:.0%}" if searches_with_results else "–"
     rows = "".join(
         f"<tr><td class=n>{n}</td><td class=text>{esc(p.heading)}</td><td class=n>{p.clicks}</td>"

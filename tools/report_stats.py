@@ -10,6 +10,7 @@ and not one click on any result for those words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,10 +22,14 @@ from tools.search_core import spelling_form
 DIRECT = "direct"  # the publisher's own site (no partner)
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-# Queries that found nothing and hold no words: said apart from the topics worth writing.
-NO_WORDS = "no words (symbols or particles alone: nothing to write about)"
-# Self-harm phrasing (tayori.safety) is never a topic to write advice for: counted apart.
-SELF_HARM = "self-harm phrasing (answered with nothing: a page pointing to help is the publisher's call)"
+# Queries that found nothing and hold no letter or digit: said apart from the topics worth writing.
+NO_WORDS = "no words (symbols alone: nothing to write about)"
+# Queries that found nothing whose text the analyzer reads no word in (ねこ, when no article has it):
+# still a reader's words, so named for what they are, not filed with the symbols.
+UNREAD = "words the search could not read (not in the articles' vocabulary, or particles alone)"
+# Self-harm phrasing (tayori.safety) is never a topic to write advice for: counted apart, whatever the search answered.
+SELF_HARM = "self-harm phrasing (never an article topic: a page pointing to help is the publisher's call)"
+QUERY_CHARS = 40  # longer queries are shortened in the printed report's lines (--json keeps them whole)
 
 TermsOf = Callable[[str], tuple[str, ...]]
 GroupKey = tuple[str, ...] | str  # the analyzer's words, or the folded form of a query with none
@@ -74,7 +79,9 @@ class QueryGroup:
     partners: dict[str, int] = field(default_factory=dict)  # searches by partner ("direct": the publisher's site)
     spellings: list[str] = field(default_factory=list)  # every spelling, most used first
     terms: list[str] = field(default_factory=list)  # the analyzer's words they share
-    mentioned_in: list[str] = field(default_factory=list)  # articles mentioning every word (zero-result groups)
+    mentioned_in: list[str] = field(default_factory=list)  # articles holding every word (zero-result groups)
+    # Words no passage holds (zero-result groups): [] every word is in some passage; None not checked (no index).
+    missing_words: list[str] | None = None
 
 
 @dataclass
@@ -85,10 +92,14 @@ class SearchLog:
     per_day: dict[str, dict[str, int]] = field(default_factory=dict)  # day → {"found": n, "nothing": n}
     by_partner: Counter[str] = field(default_factory=Counter)
     zero: list[QueryGroup] = field(default_factory=list)  # found nothing, most searched first
-    # Found nothing and hold no words (`%`, `(((`, particles alone): not topics to write, counted apart.
+    # Found nothing and hold no letter or digit (`%`, `(((`): not topics to write, counted apart.
     wordless: list[QueryGroup] = field(default_factory=list)
-    self_harm: list[QueryGroup] = field(default_factory=list)  # self-harm phrasing, counted apart
-    answered: list[QueryGroup] = field(default_factory=list)  # found something, most searched first
+    # Found nothing, hold letters, and the analyzer reads no word in them (ねこ with no article about cats).
+    unread: list[QueryGroup] = field(default_factory=list)
+    # Self-harm phrasing, whatever the search answered (tayori.safety.is_crisis): never in the lists above.
+    self_harm: list[QueryGroup] = field(default_factory=list)
+    self_harm_found_nothing: int = 0  # of the self-harm searches, those the log says found nothing
+    answered: list[QueryGroup] = field(default_factory=list)  # found something (self-harm aside), most searched first
     grouping: QueryGrouping | None = field(default=None, repr=False)  # how the queries were grouped
 
 
@@ -125,35 +136,86 @@ def found_nothing(record: dict[str, Any]) -> bool:
     return record.get("zero_results") is True or record.get("result_count") == 0
 
 
+def has_text(query: str) -> bool:
+    """Whether a query holds a letter or a digit of any script (ねこ, xyzzy, 3), not only symbols (`%`, `(((`)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in query)
+
+
 def read_search_log(records: Iterable[dict[str, Any]], terms_of: TermsOf) -> SearchLog:
-    """Searches per day and partner, and the query groups that found nothing (with words / with none) or
-    something."""
+    """Searches per day and partner; the query groups that found nothing (with words, with words the search
+    could not read, with none) or something; and self-harm phrasing apart, whatever it found. A query is
+    self-harm phrasing by itself (tayori.safety.is_crisis), never by the group it would share words with."""
     searches = [record for record in records if is_search(record)]
     grouping = QueryGrouping((record["query"] for record in searches), terms_of)
     log = SearchLog(searches=len(searches), grouping=grouping)
     groups: dict[bool, dict[GroupKey, list[dict[str, Any]]]] = {True: {}, False: {}}
+    crisis: dict[GroupKey, list[dict[str, Any]]] = {}
     for record in searches:
         nothing = found_nothing(record)
         day = log.per_day.setdefault(day_of(record), {"found": 0, "nothing": 0})
         day["nothing" if nothing else "found"] += 1
         log.by_partner[str(record.get("partner") or DIRECT)] += 1
-        groups[nothing].setdefault(grouping.key(record["query"]), []).append(record)
+        if is_crisis(record["query"]):
+            crisis.setdefault(grouping.key(record["query"]), []).append(record)
+            log.self_harm_found_nothing += nothing
+        else:
+            groups[nothing].setdefault(grouping.key(record["query"]), []).append(record)
     log.per_day = dict(sorted(log.per_day.items()))
+    log.self_harm = ranked_groups(crisis)
     nothing_found = ranked_groups(groups[True])
-    log.self_harm = [group for group in nothing_found if is_crisis(group.query)]
-    nothing_found = [group for group in nothing_found if not is_crisis(group.query)]
     log.zero = [group for group in nothing_found if group.terms]
-    log.wordless = [group for group in nothing_found if not group.terms]
+    log.unread = [group for group in nothing_found if not group.terms and has_text(group.query)]
+    log.wordless = [group for group in nothing_found if not group.terms and not has_text(group.query)]
     log.answered = ranked_groups(groups[False])
     return log
 
 
-def wordless_summary(groups: list[QueryGroup]) -> str:
-    """`4 searches: % 2×, (((, *`: the searches with no words, then each query (with its count when more
-    than one)."""
+def shortened(query: str, limit: int = QUERY_CHARS) -> str:
+    """A query cut to `limit` characters with an ellipsis (…) when longer, for display."""
+    return query if len(query) <= limit else query[: limit - 1] + "…"
+
+
+def searches_summary(groups: list[QueryGroup], top: int, outcome: str = "") -> str:
+    """`4 searches: % 2×, (((, *`: the searches (and `outcome`, when given), then each group's query
+    (shortened, with its count when more than one), the `top` most searched and how many more."""
     searches = sum(g.count for g in groups)
-    queries = ", ".join(g.query + (f" {g.count}×" if g.count > 1 else "") for g in groups)
-    return f"{searches} search{'es' if searches != 1 else ''}: {queries}"
+    queries = ", ".join(shortened(g.query) + (f" {g.count}×" if g.count > 1 else "") for g in groups[:top])
+    more = f", and {len(groups) - top} more" if len(groups) > top else ""
+    said = f", {outcome}" if outcome else ""
+    return f"{plural(searches, 'search', 'searches')}{said}: {queries}{more}"
+
+
+def self_harm_summary(log: SearchLog, top: int) -> str:
+    """searches_summary of the self-harm groups, saying how many of them found nothing by the log:
+    `3 searches, all found nothing: 消えたい 2×, I want to die`, or `3 searches, 1 found nothing: …`."""
+    searches = sum(g.count for g in log.self_harm)
+    if log.self_harm_found_nothing == searches:
+        outcome = "found nothing" if searches == 1 else "all found nothing"
+    else:
+        outcome = f"{log.self_harm_found_nothing} found nothing"
+    return searches_summary(log.self_harm, top, outcome)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def in_the_articles(group: QueryGroup) -> str:
+    """What the index says of a zero-result group's words (the analyzer's, named so the claim can be
+    checked): which of them no passage holds (an article worth writing), or that each is in some
+    passage and how many articles hold them all."""
+    if group.missing_words is None:
+        return "not checked: no index"
+    if group.missing_words:
+        return f"no passage has {words(group.missing_words)}: worth writing"
+    held = f"every word ({words(group.terms)}) is in some passage"
+    if group.mentioned_in:
+        return f"{held}; {plural(len(group.mentioned_in), 'article has', 'articles have')} them all"
+    return f"{held}; no article has them all"
+
+
+def words(terms: list[str]) -> str:
+    return ", ".join(shortened(term, QUERY_CHARS // 2) for term in terms)
 
 
 def ranked_groups(groups: dict[GroupKey, list[dict[str, Any]]]) -> list[QueryGroup]:

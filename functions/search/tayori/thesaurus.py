@@ -53,6 +53,10 @@ def parse(path: Path, shown_as: str | None = None, english: bool = False) -> lis
         if len(sides) > 2:
             errors.append(f"{name}:{number}: more than one '=>' in a rule")
             continue
+        if len(sides) == 2 and not all(side.strip() for side in sides):
+            side = "after '=>': the right" if not sides[1].strip() else "before '=>': the left"
+            errors.append(f"{name}:{number}: nothing {side} side is empty")
+            continue
         groups = [tuple(p.strip() for p in side.split(",")) for side in sides]
         if any(not p for group in groups for p in group):
             errors.append(f"{name}:{number}: empty entry (check for doubled or trailing commas)")
