@@ -43,8 +43,8 @@ export const LABELS = {
     offline: 'Cannot connect. Please check your connection.',
     failed: 'Search failed. Please try again later.',
     unavailable: 'Search is not available right now.',
-    unsearchable: 'Cannot search this text.',
-    full: 'Up to ' + MAX_QUERY_CHARS + ' characters.',
+    unsearchable: 'Cannot search these characters.',
+    full: MAX_QUERY_CHARS + ' characters at most. ', // the status line goes on after it
     read: 'Read',
     helpful: 'Helpful',
     notHelpful: 'Not helpful',

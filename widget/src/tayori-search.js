@@ -272,7 +272,7 @@ class TayoriSearch extends HTMLElement {
     this.shown.next = offset + size;
     this.view.more.hidden = !more;
     // At maxlength the browser drops whatever more is typed, pasted or in ?q= without a word: say so.
-    const full = text.length < MAX_QUERY_CHARS ? '' : this.labels.full + ' ';
+    const full = text.length < MAX_QUERY_CHARS ? '' : this.labels.full;
     this.status(full + (this.shown.answers ? this.labels.resultCount(this.rows.length) : this.labels.noResults));
     this.open(true);
     if (offset) this.focusRow(offset);
