@@ -39,10 +39,10 @@ FUNCTION_POS2 = {"助動詞語幹"}
 # 無い: the negation adjective (余裕がない) is as light as the auxiliary ない (来ない), which is a 助動詞.
 # こう, そう, ああ and こんな, そんな, あんな, どんな: words that point (like 連体詞 この, その, あの);
 # 何, いつ (何時), どこ (何処), 誰: question pronouns, which Sudachi sometimes reads as nouns (何と);
-# せい, はず, わけ, つもり, おかげ: formal nouns, like 事 and 所; どう asks, and the editors'
-# question words are intents (intents.txt).
+# せい, はず, わけ, つもり, おかげ: formal nouns, like 事 and 所; 知れる of かもしれない and 仕舞う of
+# 〜てしまう work as auxiliaries; どう asks, and the editors' question words are intents (intents.txt).
 _STOP_LEMMAS = """為る 居る 有る 無い 成る 事 物 為 様 所 時 の ん 其の 此の 言う 思う 出来る 儘 まま もう より 許り 丈
-こう そう ああ こんな そんな あんな どんな 何 何時 何処 誰 何れ せい 筈 訳 積もり 御陰"""
+こう そう ああ こんな そんな あんな どんな 何 何時 何処 誰 何れ せい 筈 訳 積もり 御陰 知れる 仕舞う"""
 STOP_LEMMAS = {normalize_text(w) for w in _STOP_LEMMAS.split()}
 INFLECTING_POS = {"動詞", "形容詞"}
 # Conjugation endings and auxiliaries, known whatever the content says, so a form the articles

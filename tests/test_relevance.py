@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tayori.engine import SearchIndex
+from tayori.safety import is_crisis
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +71,23 @@ def test_a_kanji_standing_alone_is_a_word_the_articles_lack(engine: SearchIndex)
     assert engine.search(question, 5).hits
 
 
-@pytest.mark.parametrize("query", ["消えたい", "ｷｴﾀｲ", "もう死にたい", "I want to kill myself", "feeling suicidal"])
+SELF_HARM = [
+    "消えたい", "ｷｴﾀｲ", "もう死にたい", "I want to kill myself", "feeling suicidal",
+    # inflected and roundabout forms of the same wishes
+    "消えてしまいたい", "いなくなりたい", "死にたくなる", "死んだほうがいいのかな", "生きてる意味がない",
+    "生きるのが辛い", "i wanna die", "I don’t want to live anymore", "I just want to end it all",
+]
+
+
+@pytest.mark.parametrize("query", SELF_HARM)
 def test_self_harm_phrasing_gets_no_advice_and_no_overview(engine: SearchIndex, query: str) -> None:
     outcome = engine.search(query, 5)
     assert outcome.hits == [] and outcome.suggestions == []
+
+
+@pytest.mark.parametrize("query", ["彼が急に消えた", "死ぬほど会いたい", "彼がいなくなって寂しい", "end it with him"])
+def test_everyday_words_of_dying_or_vanishing_are_not_self_harm(query: str) -> None:
+    assert not is_crisis(query)
 
 
 def test_the_same_words_in_an_ordinary_question_still_find_answers(engine: SearchIndex) -> None:

@@ -1,10 +1,13 @@
 """GET /v1/suggest: as a reader types, headings that contain the words so far, then frequent index terms."""
 
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import write_article
+
+from tayori.impacts import ImpactIndex, write_surfaces
 
 LINE_ARTICLE = textwrap.dedent(
     """\
@@ -109,3 +112,9 @@ def test_suggest_answers_are_cacheable_like_search(api) -> None:
 def test_bad_parameters_are_a_400(api, params: dict) -> None:
     answer = api.get("/v1/suggest", **params)
     assert answer.status == 400 and answer.json["error"]["code"] == "invalid_request"
+
+
+def test_a_word_written_only_in_inflected_forms_is_shown_in_its_dictionary_form(tmp_path: Path) -> None:
+    path = tmp_path / "impacts.sqlite"
+    write_surfaces(path, {"追う": Counter({"追われ": 2, "追い": 1}), "知れる": Counter({"しれ": 3})})
+    assert ImpactIndex(path).surfaces() == {"追う": "追う", "知れる": "知れる"}

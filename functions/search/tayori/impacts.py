@@ -158,14 +158,11 @@ _INFLECTING_ENDINGS = frozenset("うくぐすつぬぶむるい")
 
 
 def _is_inflected_stem(spelling: str, term: str) -> bool:
-    """Whether spelling is a conjugated form of the inflecting word term cut before its ending
-    (しれ of 知れる, 言っ of 言う): no longer, and not ending as the dictionary form does."""
-    return (
-        is_japanese(term)
-        and term[-1] in _INFLECTING_ENDINGS
-        and len(spelling) <= len(term)
-        and not spelling.endswith(term[-1])
-    )
+    """Whether spelling is a conjugated form of the inflecting word term (しれ of 知れる, 言っ of
+    言う, 追われ of 追う): its stem and more, or no longer and not ending as the dictionary form does."""
+    if not is_japanese(term) or term[-1] not in _INFLECTING_ENDINGS or spelling == term:
+        return False
+    return spelling.startswith(term[:-1]) or (len(spelling) <= len(term) and not spelling.endswith(term[-1]))
 
 
 def write_surfaces(path: Path, surfaces: Mapping[str, Counter[str]]) -> None:
