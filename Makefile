@@ -18,8 +18,9 @@ export PYTHONPATH := functions/search:.
 
 .PHONY: help install index widget run test lint bench bench-corpus bench-scale package build-SearchFunction clean report browser bakeoff import
 
+# A description may name a variable such as $(PORT): help prints its value.
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/; s/\$$\(PORT\)/$(PORT)/g' | expand -t 14
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> creating $(VENV) with $$($(PYTHON) --version) and installing pinned dependencies"

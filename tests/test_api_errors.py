@@ -46,6 +46,24 @@ def test_a_blank_query_is_a_400(api: ApiClient, blank: str) -> None:
     assert "blank" in error["message"]
 
 
+# Unicode's Default_Ignorable_Code_Point characters render as nothing: text made only of them (and
+# spaces) is blank on every route that takes a reader's text, never searched, logged or stored.
+DEFAULT_IGNORABLE = ["\u3164", "\u115f", "\u1160", "\uffa0", "\u034f", "\u180e", "\u00ad", "\u2060", "\U000e0020"]
+
+
+@pytest.mark.parametrize("invisible", DEFAULT_IGNORABLE, ids=[f"U+{ord(c):04X}" for c in DEFAULT_IGNORABLE])
+@pytest.mark.parametrize("route", ["/v1/search", "/v1/suggest"])
+def test_a_query_of_only_characters_that_render_as_nothing_is_blank(api: ApiClient, route: str, invisible: str) -> None:
+    for blank in (invisible, invisible * 3, f" {invisible}\u3000"):
+        error = assert_error(api.get(route, q=blank), 400, "invalid_request")
+        assert {"parameter": "q", "problem": "must not be blank"} in error["details"]
+
+
+def test_a_visible_character_among_ones_that_render_as_nothing_is_searched(api: ApiClient) -> None:
+    assert api.get("/v1/search", q="\u3164連絡\u034f").status == 200
+    assert api.get("/v1/search", q="\u2800").status == 200  # a braille blank is a visible cell, not ignorable
+
+
 def test_the_limits_themselves_are_accepted(api: ApiClient) -> None:
     assert api.get("/v1/search", q="あ" * 200).status == 200
     assert api.get("/v1/search", q="連絡", limit="1").status == 200

@@ -128,6 +128,23 @@ def test_a_click_missing_a_field_or_not_json_is_a_400_naming_the_problem(api, cl
     assert clicks_table.items() == []
 
 
+@pytest.mark.parametrize("repeated", ['"rank": 2', '"rank": 1', '"query": "恋愛"'])
+def test_a_click_naming_a_key_twice_is_a_400_and_stores_nothing(api, clicks_table, repeated: str) -> None:
+    fields = json.dumps({"query": "仕事", "passage_id": passage_id(api), "rank": 1}, ensure_ascii=False)
+    answer = api.call("POST", "/v1/clicks", headers=BEACON, body=fields[:-1] + ", " + repeated + "}")
+    assert (answer.status, answer.json["error"]["code"]) == (400, "invalid_request")
+    assert answer.json["error"]["details"][0]["parameter"] == "body"
+    assert "more than once" in answer.json["error"]["message"]
+    assert clicks_table.items() == []
+
+
+def test_an_empty_partner_is_no_partner_as_in_a_search(api, clicks_table) -> None:
+    assert api.get("/v1/search", q="連絡", partner="").status == 200
+    assert click(api, query="連絡", passage_id=passage_id(api, "連絡"), rank=1, partner="").status == 204
+    [item] = clicks_table.items()
+    assert item["partner"] == {"S": ""}  # the publisher's own site
+
+
 def test_a_body_over_2_kb_is_a_413(api, clicks_table) -> None:
     body = json.dumps({"query": "仕事", "passage_id": passage_id(api), "rank": 1}) + " " * 2100
     answer = api.call("POST", "/v1/clicks", headers=BEACON, body=body)

@@ -31,6 +31,21 @@ def test_every_make_target_with_a_description_is_in_the_readme() -> None:
     assert sorted(t for t in targets if f"`{t}`" not in README and f"make {t}" not in README) == []
 
 
+def test_make_help_prints_values_not_variable_names() -> None:
+    import subprocess
+
+    shown = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert "$(" not in shown.stdout
+    assert "http://127.0.0.1:3000" in shown.stdout  # PORT's default
+
+
+def test_the_readme_shows_each_api_example_once() -> None:
+    examples = re.findall(r"^    (curl .*?)\s+#", README, flags=re.MULTILINE)
+    assert examples, "the README's API block has curl examples"
+    assert sorted(e for e in set(examples) if examples.count(e) > 1) == []
+
+
 def test_the_readme_names_the_two_commands_and_ci_runs_the_test_one() -> None:
     assert "make run" in README and "make test" in README
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -84,6 +84,21 @@ def test_a_vote_missing_a_field_or_not_json_is_a_400(api, feedback_table) -> Non
     assert feedback_table.items() == []
 
 
+def test_a_vote_naming_a_key_twice_is_a_400_and_stores_nothing(api, feedback_table) -> None:
+    fields = json.dumps({"query": "仕事", "passage_id": passage_id(api)}, ensure_ascii=False)
+    body = fields[:-1] + ', "helpful": true, "helpful": false}'
+    answer = api.call("POST", "/v1/feedback", headers=JSON, body=body)
+    assert (answer.status, answer.json["error"]["code"]) == (400, "invalid_request")
+    assert "`body` names the key 'helpful' more than once" in answer.json["error"]["message"]
+    assert feedback_table.items() == []
+
+
+def test_an_empty_partner_is_no_partner_as_in_a_search(api, feedback_table) -> None:
+    assert vote(api, query="連絡", passage_id=passage_id(api, "連絡"), helpful=True, partner="").status == 201
+    [item] = feedback_table.items()
+    assert item["partner"] == {"S": ""}
+
+
 def test_a_body_over_2_kb_is_a_413(api, feedback_table) -> None:
     body = json.dumps({"query": "仕事", "passage_id": passage_id(api), "helpful": True}) + " " * 2100
     answer = api.call("POST", "/v1/feedback", headers=JSON, body=body)

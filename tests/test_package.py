@@ -8,6 +8,7 @@ interpreter started with -I -S sees nothing else, so whoosh can only come from t
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -133,6 +134,12 @@ def test_package_prints_its_zipped_and_unzipped_size(packaged: tuple[Path, str])
     unzipped_total = sum(info.file_size for info in zipfile.ZipFile(zip_path).infolist())
     assert f"{unzipped_total / 1_000_000:.2f} MB unzipped" in printed
     assert f"{zip_path.stat().st_size / 1_000_000:.2f} MB zipped" in printed
+
+
+def test_the_readme_states_a_true_bound_for_the_zip(packaged: tuple[Path, str]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [bound] = re.findall(r"make package .*under ([0-9.]+) MB zipped", readme)
+    assert packaged[0].stat().st_size / 1_000_000 < float(bound)
 
 
 def test_zip_holds_the_function_one_fresh_index_and_whoosh_but_not_powertools(unzipped: Path) -> None:

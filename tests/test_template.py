@@ -123,6 +123,14 @@ def test_http_api_is_throttled(template: dict[str, Any]) -> None:
     assert 0 < rate <= burst
 
 
+def test_the_throttling_parameters_say_they_limit_each_route(template: dict[str, Any]) -> None:
+    # DefaultRouteSettings throttles every route on its own, not all routes together.
+    [api] = resources_of_type(template, "AWS::Serverless::HttpApi").values()
+    for setting in api["Properties"]["DefaultRouteSettings"].values():
+        description = template["Parameters"][setting["Ref"]]["Description"]
+        assert "each route" in description and "all routes together" not in description
+
+
 def test_the_function_is_the_one_cors_authority(template: dict[str, Any], function: tuple[str, dict, dict]) -> None:
     # With a CorsConfiguration, API Gateway would answer CORS itself and drop the function's headers.
     [api] = resources_of_type(template, "AWS::Serverless::HttpApi").values()

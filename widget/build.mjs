@@ -38,7 +38,7 @@ const INTERNAL = `
   pageSize refresh emptied newHistoryEntry pageMode combobox onViewport onHistory composing controller
   setOptions activate step options active listLabel listbox passages queries forget content actions
   more clear live panel box root input labels view rows shown place answers answer hit element kind
-  tracking timer later typed cancel commit choose fresh fail label link api
+  tracking timer later typed cancel commit choose fresh fail label link api full reset build next recent read
   searching resultCount noResults startHere forgetRecent wasItHelpful alreadyAnswered voteFailed notHelpful thanks
 `.trim().split(/\s+/);
 
@@ -53,6 +53,6 @@ await esbuild.build({
   plugins: [minifiedCssAsText],
   mangleProps: new RegExp('^(' + INTERNAL.join('|') + ')$'),
   legalComments: 'none',
-  banner: { js: '/* Tayori search widget <tayori-search>: built from widget/src by esbuild; docs/widget.md */' },
+  banner: { js: '/* Tayori search widget, built from widget/src by esbuild */' },
   logLevel: 'warning',
 });

@@ -246,10 +246,13 @@ def test_full_page_mode_offers_no_next_page_past_the_last_offset_the_api_serves(
     assert [int(params(url).get("offset", 0)) for url in seen] == offsets
 
 
-def test_a_box_holding_only_zero_width_characters_is_blank_and_searches_nothing(page, server):
+# Zero-width marks, and every other character that renders as nothing (Default_Ignorable_Code_Point:
+# Hangul filler, combining grapheme joiner, word joiner, a bidirectional override), as the API says.
+@pytest.mark.parametrize("invisible", ["\u200b\ufeff", "\u3164\u034f\u2060\u202e"], ids=["zero-width", "ignorable"])
+def test_a_box_holding_only_zero_width_characters_is_blank_and_searches_nothing(page, server, invisible):
     searched = requests_to(page, "/v1/search")
     widget = open_demo(page, server)
-    type_query(widget, "\u200b\ufeff")
+    type_query(widget, invisible)
     page.wait_for_timeout(600)  # past the debounce
     assert searched == []
     expect(widget.locator("[part=status]")).not_to_have_text(UNAVAILABLE)

@@ -2,7 +2,10 @@
 // a partner's misconfiguration also tells the site owner, once, on the console.
 
 export class Problem extends Error {
-  /** kind: 'offline' (no network or API unreachable), 'unavailable' (misconfigured embed), 'failed'. */
+  /**
+   * kind: 'offline' (no network or API unreachable), 'unavailable' (misconfigured embed), 'failed',
+   * 'unsearchable' (the API refused the reader's text): each names the label readers are shown.
+   */
   constructor(kind) {
     super(kind);
     this.kind = kind;
@@ -57,6 +60,8 @@ async function problemOf(response, api, partner) {
   } catch (notJson) {
     // A web page's HTML: the api attribute does not point at the API.
   }
+  // An error naming `q` is about what the reader typed (a control character), not about the embed.
+  if (error?.details?.some((detail) => detail.parameter === 'q')) return new Problem('unsearchable');
   warnOwner(
     error && error.code === 'unknown_partner'
       ? `the API at ${api} does not know partner "${partner}". Fix: set the partner attribute to the id ` +

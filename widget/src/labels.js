@@ -17,6 +17,8 @@ export const LABELS = {
     offline: '接続できないため検索できません。通信環境をご確認ください',
     failed: '検索できませんでした。時間をおいてお試しください',
     unavailable: '現在、検索はご利用いただけません',
+    unsearchable: '検索できない文字があります',
+    full: MAX_QUERY_CHARS + '文字まで。',
     read: '記事を読む',
     helpful: '役に立った',
     notHelpful: '役に立たなかった',
@@ -41,6 +43,8 @@ export const LABELS = {
     offline: 'Cannot connect. Please check your connection.',
     failed: 'Search failed. Please try again later.',
     unavailable: 'Search is not available right now.',
+    unsearchable: 'Cannot search these characters.',
+    full: MAX_QUERY_CHARS + ' characters at most. ', // the status line goes on after it
     read: 'Read',
     helpful: 'Helpful',
     notHelpful: 'Not helpful',

@@ -115,7 +115,8 @@ class TayoriSearch extends HTMLElement {
   }
 
   text() {
-    return this.view.input.value.replace(/[\u200b\ufeff]/g, '').trim(); // zero-width alone is blank, as the API says
+    // Characters that render as nothing (Default_Ignorable_Code_Point) are left out: alone, they are blank, as the API says.
+    return this.view.input.value.replace(/\p{DI}/gu, '').trim();
   }
 
   api() {
@@ -270,8 +271,9 @@ class TayoriSearch extends HTMLElement {
     }
     this.shown.next = offset + size;
     this.view.more.hidden = !more;
-    const count = this.rows.length;
-    this.status(this.shown.answers ? this.labels.resultCount(count) : this.labels.noResults);
+    // At maxlength the browser drops whatever more is typed, pasted or in ?q= without a word: say so.
+    const full = text.length < MAX_QUERY_CHARS ? '' : this.labels.full;
+    this.status(full + (this.shown.answers ? this.labels.resultCount(this.rows.length) : this.labels.noResults));
     this.open(true);
     if (offset) this.focusRow(offset);
     if (this.pageMode && !offset) this.showInUrl(text);
@@ -329,10 +331,9 @@ class TayoriSearch extends HTMLElement {
   }
 
   fail(problem) {
-    const labels = this.labels;
     this.place = null;
     this.showAnswer(null, [], [], null);
-    this.status({ offline: labels.offline, unavailable: labels.unavailable }[problem.kind] || labels.failed);
+    this.status(this.labels[problem.kind]); // every Problem kind names a label
     this.open(true);
   }
 
@@ -349,7 +350,7 @@ class TayoriSearch extends HTMLElement {
     this.rows = [];
     nameBy(view.passages, answers === false && 'list-label', this.labels.results);
     this.showQueries(queries, this.labels.suggestions, false);
-    if (answers === false) this.label(this.labels.startHere);
+    if (answers === false && passages.length) this.label(this.labels.startHere); // never a heading over nothing
     this.appendPassages(passages, 0, answers);
   }
 

@@ -11,7 +11,8 @@ before routing and to the answer after it.
   are case-insensitive; a charset other than UTF-8 is refused). Any other type, or none, is a 415.
   An empty body is no body, whatever its type (400 "`body` is required").
 - A body is measured before it is parsed: over settings.MAX_FEEDBACK_BYTES is a 413, malformed or
-  not, and JSON the parser cannot take (nested too deeply) is a 400 like any malformed JSON.
+  not, and JSON the parser cannot take (nested too deeply) is a 400 like any malformed JSON. So is
+  an object naming a key twice (`{"rank": 1, "rank": 2}`): which one a reader meant is unknown.
 - `Accept-Encoding` is read with its q-values (`gzip;q=0` refuses gzip).
 - HEAD is answered as GET without the body, on every GET route.
 - Every answer carries `Vary: Origin`: CORS headers depend on the request's Origin, so no cache may
@@ -26,6 +27,7 @@ from urllib.parse import parse_qsl, unquote
 
 import settings
 from api.errors import ApiError
+from api.text import shown
 
 HEAD_REQUEST = "head_request"  # app.context key: True while answering a HEAD (routed as GET)
 JSON_MEDIA_TYPES = ("application/json", "text/plain")
@@ -54,19 +56,30 @@ def read_json_body(body: str | bytes) -> Any:
     """The app's JSON body deserializer: the parsed body.
 
     ApiError 413 for a body over settings.MAX_FEEDBACK_BYTES (checked before parsing), 400 for JSON
-    nested too deeply to parse; json.JSONDecodeError for other malformed JSON (Powertools makes it a
-    400 naming the body)."""
+    nested too deeply to parse or with a key given twice in one object; json.JSONDecodeError for other
+    malformed JSON (Powertools makes it a 400 naming the body)."""
     size = len(body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body)
     if size > settings.MAX_FEEDBACK_BYTES:
         limit = settings.MAX_FEEDBACK_BYTES
         raise ApiError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large", f"the body must be at most {limit} bytes")
     try:
-        return json.loads(body)
+        return json.loads(body, object_pairs_hook=_object_with_unique_keys)
     except RecursionError:
         problem = "is not valid JSON"
         raise ApiError(
             400, "invalid_request", "`body` is nested too deeply", parameter="body", problem=problem
         ) from None
+
+
+def _object_with_unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads' object_pairs_hook: the object, or ApiError 400 naming a key given twice."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            problem = f"names the key {shown(key)[:40]!r} more than once"
+            raise ApiError(400, "invalid_request", f"`body` {problem}", parameter="body", problem=problem)
+        found[key] = value
+    return found
 
 
 def accepts_gzip(accept_encoding: str) -> bool:

@@ -87,7 +87,7 @@ class FeedbackRequest(BaseModel):
     passage_id: PlainText = Field(min_length=1, max_length=settings.MAX_ID_CHARS, description="The result voted on")
     helpful: StrictBool = Field(description="true: 役に立った, false: 役に立たなかった")
     partner: PlainText | None = Field(
-        default=None, max_length=settings.MAX_PARTNER_CHARS, description="The partner whose widget sent it"
+        default=None, max_length=settings.MAX_PARTNER_CHARS, description="The partner whose widget sent it; empty: none"
     )
 
 
@@ -102,7 +102,7 @@ class ClickEvent(BaseModel):
     passage_id: PlainText = Field(min_length=1, max_length=settings.MAX_ID_CHARS, description="The result opened")
     rank: StrictInt = Field(ge=1, le=settings.MAX_RANK, description="The result's position, 1 = first")
     partner: PlainText | None = Field(
-        default=None, max_length=settings.MAX_PARTNER_CHARS, description="The partner whose widget sent it"
+        default=None, max_length=settings.MAX_PARTNER_CHARS, description="The partner whose widget sent it; empty: none"
     )
 
 

@@ -9,8 +9,9 @@ invalid UTF-8 is not text at all: all are refused with a 400 that says so, inste
 stored or mistaken for blank text. Query strings and paths are decoded with `surrogateescape`
 (api/http_edge), so an undecodable byte arrives here as a lone surrogate (Cs).
 
-Text that has only spaces and invisible marks (a zero-width space, a word joiner, a byte order mark)
-is blank: a reader typed nothing.
+Text that has only spaces and characters Unicode says render as nothing when a font lacks them
+(Default_Ignorable_Code_Point: a zero-width space, a word joiner, a byte order mark, the Hangul
+fillers, the combining grapheme joiner, variation selectors...) is blank: a reader typed nothing.
 """
 
 import unicodedata
@@ -23,7 +24,16 @@ PROBLEM = "must not contain control characters or invalid UTF-8"
 ERROR_TYPE = "control_characters"
 WHITESPACE = "\t\n\r"
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
-INVISIBLE = "\u200b\u2060\ufeff"  # zero-width space, word joiner, byte order mark (zero-width no-break space)
+# Default_Ignorable_Code_Point, as first and last code point of each range: DerivedCoreProperties.txt
+# of the Unicode Character Database (https://www.unicode.org/Public/UCD/latest/ucd/DerivedCoreProperties.txt),
+# unchanged from Unicode 7.0 to 17.0. unicodedata does not expose the property. U+2800 (Braille blank)
+# is not in it: it is a visible, if empty, braille cell.
+DEFAULT_IGNORABLE_RANGES = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
 # What an error message never shows as it is: the refused characters, every other format character
 # (Cf) and the line and paragraph separators.
 HIDDEN_IN_MESSAGES = ("Cc", "Cs", "Cf", "Zl", "Zp")
@@ -42,9 +52,15 @@ def is_plain_text(value: str) -> bool:
     return not any(map(is_refused, value))
 
 
+def is_default_ignorable(character: str) -> bool:
+    """True for a Default_Ignorable_Code_Point (DEFAULT_IGNORABLE_RANGES): shown as nothing."""
+    code = ord(character)
+    return any(first <= code <= last for first, last in DEFAULT_IGNORABLE_RANGES)
+
+
 def is_blank(value: str) -> bool:
-    """True when `value` has nothing besides spaces (str.isspace) and INVISIBLE marks."""
-    return all(ch.isspace() or ch in INVISIBLE for ch in value)
+    """True when `value` has nothing besides spaces (str.isspace) and default-ignorable characters."""
+    return all(ch.isspace() or is_default_ignorable(ch) for ch in value)
 
 
 def shown(value: str) -> str:
