@@ -4,6 +4,7 @@ requests, strict numbers, the one error shape, CORS and partners' origins, a han
 import gzip
 import json
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -385,3 +386,17 @@ def test_the_storage_client_makes_two_attempts_in_all_as_written() -> None:
     config = feedback_table.client().meta.config
     assert config.retries == {"total_max_attempts": 2, "mode": "standard"}
     assert config.read_timeout + config.connect_timeout < 10  # the function's timeout
+
+
+def test_a_request_that_publishes_no_metric_leaves_no_partner_for_the_next_one(partner_api, capsys) -> None:
+    koi = {"Origin": "https://koi-note.example"}
+    section = partner_api.get("/v1/search", q="連絡").json["results"][0]["id"]
+    # A section read for a partner publishes no metric, yet tags the request with its partner.
+    assert partner_api.call("GET", f"/v1/sections/{section}", query="partner=koi-note", headers=koi).status == 200
+    capsys.readouterr()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert partner_api.get("/v1/search", q="連絡").status == 200  # a direct search, no partner
+    assert not [w for w in caught if "already been added" in str(w.message)]
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
+    assert [m["partner"] for m in emitted] == ["direct"]

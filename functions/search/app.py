@@ -57,6 +57,9 @@ search_index.try_open()  # during init, where Lambda gives full CPU; missing ind
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # log_metrics clears dimensions only when it publishes something: a request with no metric (a
+    # section read, a 304) would hand its partner to the next invocation of this instance.
+    metrics.clear_metrics()
     routed, is_head = request_event(event)
     app.append_context(**{HEAD_REQUEST: is_head})  # resolve() clears the context when it is done
     return finish_answer(app.resolve(routed, context), is_head)
