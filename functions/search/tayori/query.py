@@ -66,6 +66,8 @@ class QueryPlan:
     concepts: list[Concept] = field(default_factory=list)
     # phrase (one or more terms, all needed) → weight, for choosing and highlighting snippet sentences
     highlight: dict[tuple[str, ...], float] = field(default_factory=dict)
+    # phrase → the index of its word clause in clauses (each phrase has one)
+    word_clause_at: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
 
     def coverage(self, matched: set[str]) -> float:
         """The idf-weighted share of the query's topics a passage contains: question words and
@@ -199,8 +201,9 @@ class QueryPlanner:
         """All terms of one phrase must match together, with the given weight."""
         phrase = tuple(terms)
         # A phrase two rules lead to is still one piece of evidence: it counts once, at its best weight.
-        same = next((i for i, c in enumerate(plan.clauses) if c.kind == WORD and c.terms == phrase), None)
+        same = plan.word_clause_at.get(phrase)
         if same is None:
+            plan.word_clause_at[phrase] = len(plan.clauses)
             plan.clauses.append(Clause(WORD, phrase, weight))
         elif plan.clauses[same].weight < weight:
             plan.clauses[same] = Clause(WORD, phrase, weight)
