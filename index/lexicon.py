@@ -56,8 +56,8 @@ ENDINGS = _ENDINGS.split()
 MIN_READING = 3
 
 
-# The kana a five-row (godan) verb's forms end in, by its row: 送ら, 送り, 送る, 送れ, 送ろ and
-# the euphonic 送っ. Forms the articles never use (言えば, 送らない) are then still the verb.
+# The kana a five-row (godan) verb's forms end in, by its row: 言わ, 言い, 言う, 言え, 言お and the
+# euphonic 言っ. A light verb (言う, 思う) is then consumed in forms the articles never use (言えば).
 _GODAN_ROWS = {
     "カ": "かきくけこい", "ガ": "がぎぐげごい", "サ": "さしすせそ", "タ": "たちつてとっ", "ナ": "なにぬねのん",
     "バ": "ばびぶべぼん", "マ": "まみむめもん", "ラ": "らりるれろっ", "ワア": "わいうえおっ",
@@ -65,7 +65,7 @@ _GODAN_ROWS = {
 
 
 def godan_forms(morpheme: Morpheme) -> list[str]:
-    """Every form of a godan verb whose stem has kanji cut after its row's kana (送ら … 送っ);
+    """Every form of a godan verb whose stem has kanji cut after its row's kana (言わ … 言っ);
     nothing for other words."""
     conjugation = morpheme.part_of_speech()[4]
     row = _GODAN_ROWS.get(conjugation.removeprefix("五段-").removesuffix("行")) if "五段-" in conjugation else None

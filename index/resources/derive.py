@@ -76,6 +76,16 @@ def _jmdict_entries() -> tuple[Entry, ...]:
 
 
 @cache
+def _gloss_words() -> frozenset[str]:
+    """JMdict's gloss vocabulary (english.with_relatives keeps the relatives it holds), read once per process."""
+    jmdict = JMdict()
+    try:
+        return jmdict.gloss_words()
+    finally:
+        jmdict.close()
+
+
+@cache
 def _entries_by_spelling() -> dict[str, tuple[Entry, ...]]:
     """JMdict's entries by each spelling english.content_spelling could match (folded): a build
     then looks at the entries of its own words, not at all 190,000 (read once per process)."""
@@ -138,7 +148,7 @@ def derive(
             )
             unknown = _unknown_to(content_lexicon)
             pivot = gloss_synonym_rules(jmdict, glossed, by_spelling, words, unknown, readings)
-            derived.english = english_rules(glossed, words, aliases, readings, jmdict.gloss_words())
+            derived.english = english_rules(glossed, words, aliases, readings, _gloss_words())
         finally:
             jmdict.close()
         if options.gloss_synonyms:  # (they need the content words' glosses read above)
